@@ -1,0 +1,94 @@
+# privtrace build. `make` builds build/privtrace; `make run` and `make test`
+# first install missing Debian packages (scripts/deps.sh) — see README.md.
+OUTPUT   ?= build
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+CC       ?= gcc
+ARCH     ?= x86
+
+CFLAGS   ?= -g -O2
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
+INCLUDES := -Iinclude -Iuser -I$(OUTPUT)
+LDLIBS   := -lbpf -lelf -lz -lpthread
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	      -Ivmlinux/$(ARCH) -Iinclude
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+# maps.bpf.o defines the settings the others declare extern: it links first.
+BPF_OBJS  := $(OUTPUT)/bpf/maps.bpf.o $(filter-out $(OUTPUT)/bpf/maps.bpf.o,$(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS)))
+USER_SRCS := $(wildcard user/*.c)
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
+LIB_OBJS  := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
+DEPS      := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(PROG_BINS:=.d)
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.PHONY: all deps run test unit unit-bins progs clean
+.DELETE_ON_ERROR:
+
+all: $(OUTPUT)/privtrace
+
+# One BPF object per concern (bpf/*.bpf.c), statically linked into one
+# object so the loader has a single skeleton.
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/privtrace.bpf.o: $(BPF_OBJS)
+	$(call msg,LINK-BPF,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(OUTPUT)/privtrace.skel.h: $(OUTPUT)/privtrace.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name privtrace_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user $(OUTPUT)/privtrace.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/privtrace: $(USER_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests/unit
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -MF $@.d $< $(LIB_OBJS) -lcmocka $(LDLIBS) -o $@
+
+$(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -MF $@.d $< -o $@
+
+$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/tests/unit $(OUTPUT)/tests/progs:
+	$(Q)mkdir -p $@
+
+unit-bins: $(UNIT_BINS)
+progs: $(PROG_BINS)
+
+unit: unit-bins
+	$(Q)for t in $(UNIT_BINS); do $$t || exit 1; done
+
+deps:
+	$(Q)scripts/deps.sh
+
+# The live tracer, system-wide: `make run ARGS="-o json"` passes options.
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(OUTPUT)/privtrace $(ARGS)
+
+# The whole suite: unit tests, then real-kernel integration tests.
+test: deps
+	$(Q)$(MAKE) --no-print-directory all unit-bins progs
+	$(Q)tests/run.sh
+
+clean:
+	$(Q)rm -rf $(OUTPUT)
+
+-include $(DEPS)

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The in-kernel filter every hook runs first, and the one way events leave. */
+#ifndef PT_EMIT_BPF_H
+#define PT_EMIT_BPF_H
+
+#include "task.bpf.h"
+
+/*
+ * Settings fixed at load (rodata), so the verifier prunes the branches a run
+ * does not use and an unfiltered run pays nothing for them.
+ */
+static __always_inline bool skip_current(struct task_struct *task)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (tgid == self_tgid)
+		return true;
+	if (targ_tree && !bpf_map_lookup_elem(&traced, &tgid))
+		return true;
+	if (targ_uid != PT_ID_UNMAPPED) {
+		const struct cred *cred = BPF_CORE_READ(task, cred);
+
+		if (BPF_CORE_READ(cred, uid.val) != targ_uid &&
+		    BPF_CORE_READ(cred, euid.val) != targ_uid)
+			return true;
+	}
+	if (targ_cgroup_id && bpf_get_current_cgroup_id() != targ_cgroup_id)
+		return true;
+	return false;
+}
+
+/*
+ * A ring-buffer record with the kind and the task filled (the caller fills the
+ * credentials), or NULL: the loss is counted, never silent.
+ */
+static __always_inline struct pt_event *event_start(__u32 kind, struct task_struct *task)
+{
+	struct pt_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count(PT_CNT_LOST);
+		return NULL;
+	}
+	e->kind = kind;
+	e->flags = 0;
+	e->syscall = PT_SYS_NONE;
+	e->ret = 0;
+	e->path_len = 0;
+	e->_pad = 0;
+	e->path[0] = '\0';
+	__builtin_memset(&e->change, 0, sizeof(e->change));
+	fill_task(&e->task, task);
+	return e;
+}
+
+/* Copy a user path argument into the event; a fault is flagged, not hidden. */
+static __always_inline void event_user_path(struct pt_event *e, __u64 uptr)
+{
+	long n;
+
+	if (!uptr)
+		return;
+	n = bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)uptr);
+	if (n < 0) {
+		e->flags |= PT_F_PATH_FAULT;
+		e->path[0] = '\0';
+		return;
+	}
+	e->path_len = n;
+	if (n == sizeof(e->path))
+		e->flags |= PT_F_PATH_TRUNC;
+}
+
+#endif /* PT_EMIT_BPF_H */

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Execs that raised privileges: a setuid/setgid binary or file capabilities.
+ * sched_process_exec fires after the new credentials were committed and
+ * before the new image runs, so comparing them with the credentials saved at
+ * sys_enter_execve(at) shows exactly what the exec granted. The pre-exec tid
+ * (old_pid) is the key: a multi-threaded exec takes over the leader's tid.
+ */
+#include "emit.bpf.h"
+
+static __always_inline bool raised(const struct pt_creds *o, const struct pt_creds *n)
+{
+	return n->host.euid != o->host.euid || n->host.egid != o->host.egid ||
+	       (n->cap_permitted & ~o->cap_permitted) || (n->cap_effective & ~o->cap_effective);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 key = old_pid;
+	struct inflight *in = bpf_map_lookup_elem(&inflight, &key);
+	struct pt_event *e;
+	struct pt_creds now;
+	long n;
+
+	if (!in)
+		return 0;
+	fill_creds(&now, BPF_CORE_READ(p, cred));
+	if (denied_only || !raised(&in->old, &now))
+		goto out;
+	e = event_start(PT_EV_EXEC, p);
+	if (!e)
+		goto out;
+	e->syscall = in->syscall;
+	e->cred = in->old;
+	e->change.new_cred = now;
+	if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
+		e->flags |= PT_F_SECUREEXEC;
+	n = bpf_probe_read_kernel_str(e->path, sizeof(e->path), BPF_CORE_READ(bprm, filename));
+	if (n > 0) {
+		e->path_len = n;
+		if (n == sizeof(e->path))
+			e->flags |= PT_F_PATH_TRUNC;
+	}
+	bpf_ringbuf_submit(e, 0);
+out:
+	/* the old address space is gone: the saved path pointer means nothing now */
+	bpf_map_delete_elem(&inflight, &key);
+	return 0;
+}

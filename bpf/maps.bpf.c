@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one definition of each load-time setting; the other objects declare
+ * them extern (maps.bpf.h) and bpftool gen object resolves them. The maps
+ * themselves are __weak definitions in maps.bpf.h: libbpf 1.1's linker
+ * mislays the offsets of several extern maps, while identical weak
+ * definitions merge into one map.
+ */
+#include "maps.bpf.h"
+
+const volatile __u32 self_tgid = 0;            /* the loader: never traced */
+const volatile __u32 targ_tree = 0;            /* 1: only tasks in `traced` */
+const volatile __u32 targ_uid = PT_ID_UNMAPPED; /* host ruid or euid; PT_ID_UNMAPPED = any */
+const volatile __u64 targ_cgroup_id = 0;       /* cgroup v2 id; 0 = any */
+const volatile __u32 denied_only = 0;          /* 1: only denials and failures */
+const volatile __u32 all_caps = 0;             /* 1: keep the checks cap_is_noise() hides */
+const volatile __u64 noise_ranges[PT_NOISE_FUNCS][2] = {}; /* [start, end) of each noise caller */
+
+char LICENSE[] SEC("license") = "GPL";

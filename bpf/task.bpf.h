@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Who did it: the task and its credentials, every id read through CO-RE, and
+ * each uid/gid translated into the task's own user namespace by walking that
+ * namespace's uid_map/gid_map as the kernel's from_kuid() does.
+ */
+#ifndef PT_TASK_BPF_H
+#define PT_TASK_BPF_H
+
+#include "maps.bpf.h"
+#include "idmap.h"
+
+/* Before 6.3 kernel_cap_t was { __u32 cap[2]; } (commit f122a08b197d); both are 8 bytes, low word first. */
+static __always_inline __u64 read_caps(const kernel_cap_t *caps)
+{
+	__u64 v = 0;
+
+	bpf_core_read(&v, sizeof(v), caps);
+	return v;
+}
+
+struct map_walk {
+	struct uid_gid_extent *fwd;
+	__u32 ids[4];
+	__u32 out[4];
+};
+
+static __always_inline void map_extent(struct map_walk *w, const struct pt_extent *e)
+{
+	int j;
+
+	for (j = 0; j < 4; j++) {
+		__u32 v = pt_extent_map_up(e, w->ids[j]);
+
+		if (v != PT_ID_UNMAPPED)
+			w->out[j] = v;
+	}
+}
+
+static long map_forward_extent(__u64 i, void *ctx)
+{
+	struct map_walk *w = ctx;
+	struct pt_extent e;
+
+	if (bpf_probe_read_kernel(&e, sizeof(e), &w->fwd[i]))
+		return 1;
+	map_extent(w, &e);
+	return 0;
+}
+
+/*
+ * map_id_up() for four ids at once over one uid_gid_map. Up to five extents
+ * live inline; larger maps (up to 340) sit behind map->forward and are walked
+ * with bpf_loop(), which the verifier checks once instead of 340 times.
+ */
+static __always_inline void map_ids_up(const struct uid_gid_map *map, __u32 *ids)
+{
+	struct map_walk w = {};
+	__u32 nr = BPF_CORE_READ(map, nr_extents);
+	struct pt_extent e;
+	int i;
+
+	__builtin_memcpy(w.ids, ids, sizeof(w.ids));
+	__builtin_memset(w.out, 0xff, sizeof(w.out)); /* PT_ID_UNMAPPED */
+	if (nr > PT_MAP_INLINE_EXTENTS) {
+		w.fwd = BPF_CORE_READ(map, forward);
+		bpf_loop(nr < PT_MAP_MAX_EXTENTS ? nr : PT_MAP_MAX_EXTENTS, map_forward_extent, &w, 0);
+	} else {
+		for (i = 0; i < PT_MAP_INLINE_EXTENTS; i++) {
+			if (i >= nr || bpf_core_read(&e, sizeof(e), &map->extent[i]))
+				break;
+			map_extent(&w, &e);
+		}
+	}
+	__builtin_memcpy(ids, w.out, sizeof(w.out));
+}
+
+static __always_inline void fill_creds(struct pt_creds *c, const struct cred *cred)
+{
+	struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
+
+	c->host.uid = BPF_CORE_READ(cred, uid.val);
+	c->host.euid = BPF_CORE_READ(cred, euid.val);
+	c->host.suid = BPF_CORE_READ(cred, suid.val);
+	c->host.fsuid = BPF_CORE_READ(cred, fsuid.val);
+	c->host.gid = BPF_CORE_READ(cred, gid.val);
+	c->host.egid = BPF_CORE_READ(cred, egid.val);
+	c->host.sgid = BPF_CORE_READ(cred, sgid.val);
+	c->host.fsgid = BPF_CORE_READ(cred, fsgid.val);
+	c->cap_effective = read_caps(&cred->cap_effective);
+	c->cap_permitted = read_caps(&cred->cap_permitted);
+	c->cap_inheritable = read_caps(&cred->cap_inheritable);
+	c->ngroups = BPF_CORE_READ(cred, group_info, ngroups);
+
+	c->ns = c->host;
+	/* the init namespace maps every id to itself */
+	if (ns && BPF_CORE_READ(ns, level) > 0) {
+		map_ids_up(&ns->uid_map, &c->ns.uid);
+		map_ids_up(&ns->gid_map, &c->ns.gid);
+	}
+}
+
+/* The pid of `p` as its own (innermost) pid namespace sees it, and that namespace. */
+static __always_inline __u32 pid_in_ns(struct pid *p, __u32 *ns_inum)
+{
+	unsigned int level = BPF_CORE_READ(p, level);
+	struct upid up = {};
+
+	bpf_probe_read_kernel(&up, sizeof(up),
+			      (void *)p + bpf_core_field_offset(struct pid, numbers) +
+				      (__u64)level * sizeof(struct upid));
+	if (ns_inum)
+		*ns_inum = BPF_CORE_READ(up.ns, ns.inum);
+	return up.nr;
+}
+
+static __always_inline void fill_task(struct pt_task *t, struct task_struct *task)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct user_namespace *uns = BPF_CORE_READ(task, cred, user_ns);
+
+	t->ts_ns = bpf_ktime_get_boot_ns();
+	t->pid = id >> 32;
+	t->tid = (__u32)id;
+	t->ns_tid = pid_in_ns(BPF_CORE_READ(task, thread_pid), &t->pidns_inum);
+	t->ns_pid = pid_in_ns(BPF_CORE_READ(task, group_leader, thread_pid), NULL);
+	t->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	t->userns_inum = BPF_CORE_READ(uns, ns.inum);
+	t->userns_level = BPF_CORE_READ(uns, level);
+	t->userns_owner = BPF_CORE_READ(uns, owner.val);
+	t->mntns_inum = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	t->cgroupns_inum = BPF_CORE_READ(task, nsproxy, cgroup_ns, ns.inum);
+	t->cgroup_id = bpf_get_current_cgroup_id();
+	bpf_get_current_comm(t->comm, sizeof(t->comm));
+}
+
+#endif /* PT_TASK_BPF_H */

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * privtrace event ABI: the one contract between the BPF programs (bpf/) and
+ * the loader (user/). Fixed-width types only, no pointers, no bool, so the
+ * layout is the same for clang -target bpf and for the host compiler.
+ *
+ * Data model
+ *   Every record in the ring buffer is one struct pt_event. Its header says
+ *   what kind of privileged access it was (capability check, credential
+ *   change, privilege-raising exec, file-permission denial) and who did it:
+ *   the task (pids as the host and as its pid namespace see them, the
+ *   namespaces it lives in, its cgroup) and its credentials, each id given
+ *   twice: as the host (init user namespace) sees it and as the task's own
+ *   user namespace sees it. An id that has no mapping in the task's user
+ *   namespace is PT_ID_UNMAPPED, never a plausible-looking number.
+ */
+#ifndef PRIVTRACE_H
+#define PRIVTRACE_H
+
+#ifdef __BPF__
+/* vmlinux.h already provides __u32 and friends */
+#else
+#include <linux/types.h>
+#endif
+
+#define PT_COMM_LEN 16
+#define PT_PATH_LEN 256
+
+/* An id with no mapping in the viewing user namespace (the kernel's INVALID_UID). */
+#define PT_ID_UNMAPPED 0xffffffffu
+
+/* Extents per uid_map/gid_map: 5 inline, up to 340 in total (UID_GID_MAP_MAX_EXTENTS). */
+#define PT_MAP_INLINE_EXTENTS 5
+#define PT_MAP_MAX_EXTENTS 340
+
+enum pt_kind {
+	PT_EV_CAP = 1,  /* a capability check and its verdict */
+	PT_EV_CRED = 2, /* set*id / setgroups / capset, old and new credentials */
+	PT_EV_EXEC = 3, /* an exec that raised privileges (setuid/setgid bit, file caps) */
+	PT_EV_FILE = 4, /* a file syscall that failed with EACCES or EPERM */
+};
+
+/* pt_event.flags */
+enum pt_event_flags {
+	PT_F_PATH_TRUNC = 1u << 0,  /* path longer than PT_PATH_LEN - 1 bytes */
+	PT_F_IN_SYSCALL = 1u << 1,  /* syscall/path say which traced syscall was running */
+	PT_F_SECUREEXEC = 1u << 2,  /* exec: the kernel set AT_SECURE for the new image */
+	PT_F_PATH_FAULT = 1u << 3,  /* the path argument could not be read */
+	PT_F_NO_PATH = 1u << 4,     /* syscall takes an fd, not a path */
+};
+
+/*
+ * Traced syscalls, one X(name, family, path_arg) per syscall:
+ *   family   PT_FAM_FILE  a file syscall; EACCES/EPERM returns are reported
+ *            PT_FAM_CRED  a credential change; every call is reported
+ *            PT_FAM_EXEC  exec: file denial and privilege-raising exec
+ *   path_arg index of the user path argument, -1 for an fd-only syscall.
+ * For two-path syscalls the path that names the object being acted on is
+ * taken: the source for rename, the new name for link and symlink.
+ * A syscall this kernel lacks (e.g. fchmodat2 before 6.6) is skipped at load.
+ */
+#define PT_FAM_FILE 1
+#define PT_FAM_CRED 2
+#define PT_FAM_EXEC 3
+
+#define PT_SYSCALLS(X)                                                         \
+	X(open, PT_FAM_FILE, 0)                                                \
+	X(openat, PT_FAM_FILE, 1)                                              \
+	X(openat2, PT_FAM_FILE, 1)                                             \
+	X(creat, PT_FAM_FILE, 0)                                               \
+	X(execve, PT_FAM_EXEC, 0)                                              \
+	X(execveat, PT_FAM_EXEC, 1)                                            \
+	X(unlink, PT_FAM_FILE, 0)                                              \
+	X(unlinkat, PT_FAM_FILE, 1)                                            \
+	X(rename, PT_FAM_FILE, 0)                                              \
+	X(renameat, PT_FAM_FILE, 1)                                            \
+	X(renameat2, PT_FAM_FILE, 1)                                           \
+	X(mkdir, PT_FAM_FILE, 0)                                               \
+	X(mkdirat, PT_FAM_FILE, 1)                                             \
+	X(rmdir, PT_FAM_FILE, 0)                                               \
+	X(chmod, PT_FAM_FILE, 0)                                               \
+	X(fchmod, PT_FAM_FILE, -1)                                             \
+	X(fchmodat, PT_FAM_FILE, 1)                                            \
+	X(fchmodat2, PT_FAM_FILE, 1)                                           \
+	X(chown, PT_FAM_FILE, 0)                                               \
+	X(lchown, PT_FAM_FILE, 0)                                              \
+	X(fchown, PT_FAM_FILE, -1)                                             \
+	X(fchownat, PT_FAM_FILE, 1)                                            \
+	X(truncate, PT_FAM_FILE, 0)                                            \
+	X(access, PT_FAM_FILE, 0)                                              \
+	X(faccessat, PT_FAM_FILE, 1)                                           \
+	X(faccessat2, PT_FAM_FILE, 1)                                          \
+	X(link, PT_FAM_FILE, 1)                                                \
+	X(linkat, PT_FAM_FILE, 3)                                              \
+	X(symlink, PT_FAM_FILE, 1)                                             \
+	X(symlinkat, PT_FAM_FILE, 2)                                           \
+	X(mknod, PT_FAM_FILE, 0)                                               \
+	X(mknodat, PT_FAM_FILE, 1)                                             \
+	X(utime, PT_FAM_FILE, 0)                                               \
+	X(utimes, PT_FAM_FILE, 0)                                              \
+	X(utimensat, PT_FAM_FILE, 1)                                           \
+	X(futimesat, PT_FAM_FILE, 1)                                           \
+	X(setxattr, PT_FAM_FILE, 0)                                            \
+	X(lsetxattr, PT_FAM_FILE, 0)                                           \
+	X(fsetxattr, PT_FAM_FILE, -1)                                          \
+	X(removexattr, PT_FAM_FILE, 0)                                         \
+	X(lremovexattr, PT_FAM_FILE, 0)                                        \
+	X(fremovexattr, PT_FAM_FILE, -1)                                       \
+	X(setuid, PT_FAM_CRED, -1)                                             \
+	X(setreuid, PT_FAM_CRED, -1)                                           \
+	X(setresuid, PT_FAM_CRED, -1)                                          \
+	X(setfsuid, PT_FAM_CRED, -1)                                           \
+	X(setgid, PT_FAM_CRED, -1)                                             \
+	X(setregid, PT_FAM_CRED, -1)                                           \
+	X(setresgid, PT_FAM_CRED, -1)                                          \
+	X(setfsgid, PT_FAM_CRED, -1)                                           \
+	X(setgroups, PT_FAM_CRED, -1)                                          \
+	X(capset, PT_FAM_CRED, -1)
+
+enum pt_syscall {
+	PT_SYS_NONE = 0,
+#define PT_X_ENUM(name, fam, parg) PT_SYS_##name,
+	PT_SYSCALLS(PT_X_ENUM)
+#undef PT_X_ENUM
+	PT_SYS_MAX,
+};
+
+/* Each id as one user namespace sees it. */
+struct pt_ids {
+	__u32 uid, euid, suid, fsuid;
+	__u32 gid, egid, sgid, fsgid;
+};
+
+struct pt_creds {
+	struct pt_ids host; /* as the init user namespace (the host) sees them */
+	struct pt_ids ns;   /* as the task's user namespace sees them */
+	__u64 cap_effective;
+	__u64 cap_permitted;
+	__u64 cap_inheritable;
+	__u32 ngroups;      /* supplementary groups */
+	__u32 _pad;
+};
+
+struct pt_task {
+	__u64 ts_ns;        /* bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME */
+	__u32 pid, tid;     /* as the host sees them */
+	__u32 ns_pid, ns_tid; /* as the task's pid namespace sees them */
+	__u32 ppid;         /* real parent's tgid, host view */
+	__u32 userns_inum;  /* the task's user namespace */
+	__u32 userns_level; /* 0 = init user namespace */
+	__u32 userns_owner; /* host uid of the namespace's creator */
+	__u32 mntns_inum, pidns_inum, cgroupns_inum;
+	__u32 _pad;
+	__u64 cgroup_id;    /* cgroup v2 id (inode of the cgroup directory) */
+	char comm[PT_COMM_LEN];
+};
+
+struct pt_cap {
+	__s32 cap;                 /* CAP_* number */
+	__u32 target_userns_inum;  /* namespace owning the resource */
+	__u32 target_userns_level;
+	__u32 capable_userns_inum; /* where the cap was found; 0 if denied */
+};
+
+struct pt_cred_change {
+	struct pt_creds new_cred;  /* after the syscall or exec */
+	__s64 args[3];             /* the syscall's id arguments (as passed) */
+};
+
+struct pt_event {
+	__u32 kind;     /* enum pt_kind */
+	__u32 flags;    /* enum pt_event_flags */
+	__u32 syscall;  /* enum pt_syscall: the syscall reported or in progress */
+	__s32 ret;      /* CAP: 0 granted, <0 denied; CRED/FILE: syscall return */
+	struct pt_task task;
+	struct pt_creds cred; /* the subject; for CRED/EXEC the creds before */
+	union {
+		struct pt_cap cap;
+		struct pt_cred_change change;
+	};
+	__u32 path_len; /* bytes in path including the NUL, 0 if none */
+	__u32 _pad;
+	char path[PT_PATH_LEN];
+};
+
+/*
+ * Kernel functions whose capability checks are hidden by default (see
+ * bpf/noise.bpf.h); the loader resolves their addresses in this order.
+ */
+#define PT_NOISE_FUNC_NAMES                                                    \
+	{ "security_vm_enough_memory_mm", "cap_vm_enough_memory", "do_task_stat" }
+#define PT_NOISE_FUNCS 3
+
+/* Index of the per-CPU counters in the `counters` map. */
+enum pt_counter {
+	PT_CNT_LOST = 0,      /* ring buffer full: event dropped */
+	PT_CNT_INFLIGHT_FULL, /* syscall context table full: event lacks its path */
+	PT_CNT_MAX,
+};
+
+#endif /* PRIVTRACE_H */

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef PT_DECODE_H
+#define PT_DECODE_H
+
+#include <stddef.h>
+#include "privtrace.h"
+
+/*
+ * A ring-buffer sample as an event, or NULL if it is not a well-formed
+ * struct pt_event (wrong size, unknown kind, path length out of bounds):
+ * later stages may then trust kind and path_len.
+ */
+const struct pt_event *decode_event(const void *data, size_t size);
+
+#endif

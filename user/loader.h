@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef PT_LOADER_H
+#define PT_LOADER_H
+
+#include "options.h"
+
+struct privtrace_bpf;
+
+/*
+ * Check what the kernel offers, open the BPF object, apply the settings in
+ * env, load and attach. On failure prints one line saying what is missing
+ * and what to do, and returns NULL.
+ */
+struct privtrace_bpf *loader_start(const struct env *env);
+
+/* Put a process (the `run` command) in the traced tree. */
+int loader_trace_pid(struct privtrace_bpf *skel, unsigned int pid);
+
+/* Sum of a per-CPU counter (enum pt_counter) across CPUs. */
+unsigned long long loader_counter(struct privtrace_bpf *skel, unsigned int idx);
+
+void loader_stop(struct privtrace_bpf *skel);
+
+#endif

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * privtrace: trace privileged accesses (capability checks, credential
+ * changes, file-permission denials) with host and user-namespace ids.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "loader.h"
+#include "options.h"
+#include "stream.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int signo)
+{
+	got_signal = signo;
+}
+
+static FILE *open_output(const struct env *env)
+{
+	FILE *out;
+
+	if (!env->write_path)
+		return stdout;
+	out = fopen(env->write_path, "a");
+	if (!out)
+		fprintf(stderr, "privtrace: cannot open --write %s: %s\n", env->write_path,
+			strerror(errno));
+	return out;
+}
+
+/*
+ * Start CMD stopped at a pipe, so its pid is in the traced tree before it
+ * execs: nothing it does escapes the kernel-side filter.
+ */
+static pid_t spawn_held(char **argv, int *go_fd)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(fds, O_CLOEXEC)) {
+		fprintf(stderr, "privtrace: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "privtrace: fork: %s\n", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[1]);
+		signal(SIGPIPE, SIG_DFL);
+		if (read(fds[0], &c, 1) != 1)
+			_exit(127); /* privtrace gave up before starting us */
+		execvp(argv[0], argv);
+		fprintf(stderr, "privtrace: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(fds[0]);
+	*go_fd = fds[1];
+	return pid;
+}
+
+static int exit_code_of(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct privtrace_bpf *skel = NULL;
+	struct stream st = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct env env;
+	FILE *out = NULL;
+	pid_t child = -1;
+	int go_fd = -1, status = 0, ret = 1;
+	time_t start, last_lost_check;
+	bool json, child_done = false, term_sent = false;
+
+	options_init(&env);
+	switch (options_parse(&env, argc, argv, stderr)) {
+	case 1:
+		return 0;
+	case -1:
+		return 2;
+	}
+
+	out = open_output(&env);
+	if (!out)
+		return 1;
+	json = env.output == OUT_JSON ||
+	       (env.output == OUT_AUTO && !isatty(fileno(out)));
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* a closed output pipe is reported as a write error, not a silent death */
+	signal(SIGPIPE, SIG_IGN);
+	clock_init();
+
+	skel = loader_start(&env);
+	if (!skel)
+		goto cleanup;
+	if (stream_open(&st, skel, out, json))
+		goto cleanup;
+
+	if (env.run_argv) {
+		child = spawn_held(env.run_argv, &go_fd);
+		if (child < 0)
+			goto cleanup;
+		if (loader_trace_pid(skel, child)) {
+			fprintf(stderr, "privtrace: cannot add pid %d to the traced tree\n", child);
+			goto cleanup;
+		}
+	}
+	fprintf(stderr, "privtrace: tracing %s%s; %s\n",
+		env.run_argv ? "command " : "the whole machine", env.run_argv ? env.run_argv[0] : "",
+		env.run_argv ? "stops when it exits" : "Ctrl-C to stop");
+	if (go_fd >= 0) {
+		if (write(go_fd, "g", 1) != 1)
+			fprintf(stderr, "privtrace: cannot start the command: %s\n", strerror(errno));
+		close(go_fd);
+		go_fd = -1;
+	}
+
+	start = last_lost_check = time(NULL);
+	for (;;) {
+		time_t now;
+
+		if (stream_poll(&st, 200) < 0) {
+			fprintf(stderr, "privtrace: reading the ring buffer failed\n");
+			goto cleanup;
+		}
+		if (st.write_error) {
+			fprintf(stderr, "privtrace: writing events failed: %s\n", strerror(st.write_error));
+			goto cleanup;
+		}
+		now = time(NULL);
+		if (now != last_lost_check) {
+			stream_check_lost(&st);
+			last_lost_check = now;
+		}
+		if (child > 0 && !child_done && waitpid(child, &status, WNOHANG) == child)
+			child_done = true;
+		if (child_done)
+			break;
+		if (env.duration_s && now - start >= (time_t)env.duration_s) {
+			if (child < 0)
+				break;
+			got_signal = SIGTERM;
+		}
+		if (got_signal) {
+			if (child < 0)
+				break;
+			/* a terminal's Ctrl-C reached the command too; SIGTERM did not */
+			if (got_signal != SIGINT && !term_sent) {
+				kill(child, SIGTERM);
+				term_sent = true;
+			}
+		}
+	}
+	ret = child > 0 ? exit_code_of(status) : 0;
+
+cleanup:
+	if (go_fd >= 0)
+		close(go_fd); /* the held child sees EOF and exits 127 */
+	if (child > 0 && !child_done)
+		waitpid(child, &status, 0);
+	stream_close(&st);
+	if (skel)
+		summary_print(stderr, &st.sum, st.lost_reported);
+	loader_stop(skel);
+	if (out && out != stdout && fclose(out)) {
+		fprintf(stderr, "privtrace: closing %s: %s\n", env.write_path, strerror(errno));
+		ret = 1;
+	}
+	return ret;
+}

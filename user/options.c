@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Command line: argp with a struct env of defaults, as libbpf-tools do. */
+#include <argp.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "privtrace.h"
+
+const char *argp_program_version = "privtrace 0.1";
+const char *argp_program_bug_address = "https://github.com/privtrace/privtrace/issues";
+
+static const char doc[] =
+	"Trace privileged accesses: capability checks, credential changes and\n"
+	"file-permission denials, with uids as the host and as the task's user\n"
+	"namespace see them.\n"
+	"\n"
+	"USAGE: privtrace [OPTIONS]                    trace the whole machine\n"
+	"       privtrace [OPTIONS] run -- CMD [ARGS]  trace CMD and its descendants\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    privtrace                     # every privileged access, as a table\n"
+	"    privtrace -o json -w ev.json  # JSON lines into ev.json\n"
+	"    privtrace --denied-only       # only denials and refused changes\n"
+	"    privtrace --uid 1000 -d 60    # one user, for a minute\n"
+	"    privtrace run -- su - alice   # what `su` does with privilege\n";
+
+enum {
+	OPT_DENIED_ONLY = 0x100,
+	OPT_ALL_CAPS,
+	OPT_UID,
+	OPT_CGROUP,
+	OPT_RINGBUF_KB,
+};
+
+static const struct argp_option opts[] = {
+	{ "output", 'o', "FORMAT", 0, "text (default on a terminal) or json (default otherwise)", 0 },
+	{ "write", 'w', "PATH", 0, "append events to PATH instead of stdout", 0 },
+	{ "duration", 'd', "SECONDS", 0, "stop after SECONDS", 0 },
+	{ "denied-only", OPT_DENIED_ONLY, NULL, 0, "only denials and failed changes", 0 },
+	{ "all-caps", OPT_ALL_CAPS, NULL, 0,
+	  "also show the capability checks hidden as noise (see README)", 0 },
+	{ "uid", OPT_UID, "UID", 0, "only tasks whose host real or effective uid is UID", 0 },
+	{ "cgroup", OPT_CGROUP, "PATH", 0, "only tasks in this cgroup v2 directory", 0 },
+	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
+	  "ring buffer size in KiB, a power of two >= 4 (default 1024)", 0 },
+	{ "verbose", 'v', NULL, 0, "show libbpf debug messages", 0 },
+	{ "help", 'h', NULL, 0, "show this help", 0 },
+	{ "version", 'V', NULL, 0, "show the version", 0 },
+	{},
+};
+
+int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * argp_error() only prints under ARGP_NO_EXIT; returning an error stops the
+ * parse there, so a bad value is never used.
+ */
+#define fail(state, ...) (argp_error(state, __VA_ARGS__), EINVAL)
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct env *env = state->input;
+	unsigned long v;
+
+	switch (key) {
+	case 'o':
+		if (!strcmp(arg, "text"))
+			env->output = OUT_TEXT;
+		else if (!strcmp(arg, "json"))
+			env->output = OUT_JSON;
+		else
+			return fail(state, "invalid --output '%s': use text or json", arg);
+		break;
+	case 'w':
+		if (!*arg)
+			return fail(state, "--write needs a file path");
+		env->write_path = arg;
+		break;
+	case 'd':
+		if (parse_ulong(arg, 1, 31UL * 24 * 3600, &v))
+			return fail(state, "invalid --duration '%s': a whole number of seconds, 1 or more", arg);
+		env->duration_s = v;
+		break;
+	case OPT_DENIED_ONLY:
+		env->denied_only = true;
+		break;
+	case OPT_ALL_CAPS:
+		env->all_caps = true;
+		break;
+	case OPT_UID:
+		if (parse_ulong(arg, 0, PT_ID_UNMAPPED - 1, &v))
+			return fail(state, "invalid --uid '%s': a numeric host uid", arg);
+		env->uid = v;
+		break;
+	case OPT_CGROUP:
+		env->cgroup_path = arg;
+		break;
+	case OPT_RINGBUF_KB:
+		if (parse_ulong(arg, 4, 1UL << 20, &v) || (v & (v - 1)))
+			return fail(state, "invalid --ringbuf-kb '%s': a power of two from 4 to 1048576", arg);
+		env->ringbuf_kb = v;
+		break;
+	case 'v':
+		env->verbose = true;
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK);
+		env->exit_now = true;
+		state->next = state->argc;
+		break;
+	case 'V':
+		printf("%s\n", argp_program_version);
+		env->exit_now = true;
+		state->next = state->argc;
+		break;
+	case ARGP_KEY_ARG:
+		if (strcmp(arg, "run"))
+			return fail(state, "unexpected argument '%s' (did you mean: run -- %s)", arg, arg);
+		/* everything after `run` (and an optional `--`) is the command */
+		if (state->next < state->argc && !strcmp(state->argv[state->next], "--"))
+			state->next++;
+		if (state->next >= state->argc)
+			return fail(state, "run needs a command: privtrace run -- CMD [ARGS]");
+		env->run_argv = &state->argv[state->next];
+		state->next = state->argc;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+void options_init(struct env *env)
+{
+	memset(env, 0, sizeof(*env));
+	env->uid = PT_ID_UNMAPPED;
+	env->ringbuf_kb = PT_DEFAULT_RINGBUF_KB;
+}
+
+int options_parse(struct env *env, int argc, char **argv, FILE *err)
+{
+	static const struct argp argp = { .options = opts, .parser = parse_opt, .doc = doc };
+	FILE *saved = stderr;
+	int ret;
+
+	/*
+	 * ARGP_NO_EXIT lets the caller (and the unit tests) decide; argp writes
+	 * its messages to stderr, which is pointed at err for the parse.
+	 * ARGP_IN_ORDER hands us `run` before the command's own options could
+	 * be taken for ours; ARGP_NO_HELP because --help is ours, so we know
+	 * it was asked for.
+	 */
+	stderr = err;
+	ret = argp_parse(&argp, argc, argv, ARGP_NO_EXIT | ARGP_IN_ORDER | ARGP_NO_HELP, NULL, env);
+	stderr = saved;
+	if (ret)
+		return -1;
+	return env->exit_now ? 1 : 0;
+}

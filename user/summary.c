@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <string.h>
+
+#include "names.h"
+#include "summary.h"
+
+void summary_add(struct summary *s, const struct pt_event *e)
+{
+	const char *action = event_action(e);
+	int i;
+
+	for (i = 0; i < SUMMARY_ACTIONS; i++) {
+		if (!s->action[i])
+			s->action[i] = action;
+		if (!strcmp(s->action[i], action))
+			break;
+	}
+	if (i == SUMMARY_ACTIONS)
+		return;
+	if (event_success(e))
+		s->ok[i]++;
+	else
+		s->failed[i]++;
+}
+
+void summary_print(FILE *out, const struct summary *s, unsigned long long lost)
+{
+	unsigned long long total = 0;
+	int i;
+
+	for (i = 0; i < SUMMARY_ACTIONS && s->action[i]; i++)
+		total += s->ok[i] + s->failed[i];
+	fprintf(out, "privtrace: summary: %llu events", total);
+	for (i = 0; i < SUMMARY_ACTIONS && s->action[i]; i++)
+		fprintf(out, ", %s %llu ok %llu failed", s->action[i], s->ok[i], s->failed[i]);
+	fprintf(out, "; lost %llu", lost);
+	if (s->malformed)
+		fprintf(out, "; malformed %llu", s->malformed);
+	fputc('\n', out);
+}

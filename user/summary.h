@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef PT_SUMMARY_H
+#define PT_SUMMARY_H
+
+#include <stdio.h>
+#include "privtrace.h"
+
+#define SUMMARY_ACTIONS 8
+
+/* Events seen, by action and outcome, for the line printed at exit. */
+struct summary {
+	const char *action[SUMMARY_ACTIONS];
+	unsigned long long ok[SUMMARY_ACTIONS];
+	unsigned long long failed[SUMMARY_ACTIONS];
+	unsigned long long malformed;
+};
+
+void summary_add(struct summary *s, const struct pt_event *e);
+void summary_print(FILE *out, const struct summary *s, unsigned long long lost);
+
+#endif
