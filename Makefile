@@ -31,7 +31,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run test unit unit-bins progs clean
+.PHONY: all deps run test unit unit-bins progs bench clean
 .DELETE_ON_ERROR:
 
 all: $(OUTPUT)/privtrace
@@ -66,7 +66,11 @@ $(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -MF $@.d $< -o $@
 
-$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/tests/unit $(OUTPUT)/tests/progs:
+$(OUTPUT)/tests/bench/workload: tests/bench/workload.c | $(OUTPUT)/tests/bench
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
+$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/tests/unit $(OUTPUT)/tests/progs $(OUTPUT)/tests/bench:
 	$(Q)mkdir -p $@
 
 unit-bins: $(UNIT_BINS)
@@ -87,6 +91,13 @@ run: deps
 test: deps
 	$(Q)$(MAKE) --no-print-directory all unit-bins progs
 	$(Q)tests/run.sh
+
+# Overhead against an untraced run and against bpftrace, as ratios (README).
+bench: deps
+	$(Q)command -v bpftrace >/dev/null || DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends bpftrace >/dev/null
+	$(Q)$(MAKE) --no-print-directory all $(OUTPUT)/tests/bench/workload
+	$(Q)tests/bench/run.sh
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

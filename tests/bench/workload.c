@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Benchmark workload: one kind of syscall in a tight loop, timed with
+ * CLOCK_MONOTONIC, so a tracer's cost shows up as nanoseconds per operation.
+ *   workload open   N PATH   open+close a readable file (the common, silent path)
+ *   workload denied N PATH   open a file the caller may not read (3 events each)
+ *   workload mmap   N        anonymous mmap+munmap (the hidden CAP_SYS_ADMIN check)
+ * Prints "<mode> <ns per op>".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	long i, n = argc > 2 ? strtol(argv[2], NULL, 10) : 0;
+	const char *path = argc > 3 ? argv[3] : NULL;
+	double t0, t1;
+
+	if (n <= 0 || (strcmp(mode, "mmap") && !path)) {
+		fprintf(stderr, "usage: workload open|denied N PATH | workload mmap N\n");
+		return 2;
+	}
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		if (!strcmp(mode, "mmap")) {
+			/* writable private: accounted, so the kernel asks CAP_SYS_ADMIN */
+			void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (p == MAP_FAILED)
+				return 1;
+			munmap(p, 4096);
+		} else {
+			int fd = open(path, O_RDONLY);
+
+			if (fd >= 0)
+				close(fd);
+			else if (!strcmp(mode, "open") || errno != EACCES) {
+				fprintf(stderr, "workload: open %s: %s\n", path, strerror(errno));
+				return 1;
+			}
+		}
+	}
+	t1 = now_ns();
+	printf("%s %.1f\n", mode, (t1 - t0) / n);
+	return 0;
+}
