@@ -24,9 +24,10 @@ static __always_inline int on_enter(struct trace_event_raw_sys_enter *ctx, __u32
 	if (path_arg >= 0)
 		in.path_ptr = BPF_CORE_READ(ctx, args[path_arg]);
 	if (fam == PT_FAM_CRED || fam == PT_FAM_EXEC) {
-		in.args[0] = BPF_CORE_READ(ctx, args[0]);
-		in.args[1] = BPF_CORE_READ(ctx, args[1]);
-		in.args[2] = BPF_CORE_READ(ctx, args[2]);
+		/* ids are uid_t/gid_t: the kernel uses the low 32 bits of each register */
+		in.args[0] = (__u32)BPF_CORE_READ(ctx, args[0]);
+		in.args[1] = (__u32)BPF_CORE_READ(ctx, args[1]);
+		in.args[2] = (__u32)BPF_CORE_READ(ctx, args[2]);
 		fill_creds(&in.old, BPF_CORE_READ(task, cred));
 	}
 	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY))

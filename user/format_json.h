@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* JSON Lines, the contract in docs/schema.md. */
+#ifndef PT_FORMAT_JSON_H
+#define PT_FORMAT_JSON_H
+
+#include <stdio.h>
+#include "privtrace.h"
+
+/* One event as one line; real_ns is the wall-clock time (ns since the epoch). */
+void json_event(FILE *out, const struct pt_event *e, __u64 real_ns);
+/* A loss record: lost events since the previous one, and since start. */
+void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total);
+/* RFC 3339 UTC with nanoseconds into buf (at least 32 bytes). */
+void json_timestamp(char *buf, size_t len, __u64 real_ns);
+
+#endif

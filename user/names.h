@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Numbers in events, as the names people search for. */
+#ifndef PT_NAMES_H
+#define PT_NAMES_H
+
+#include "privtrace.h"
+
+/* "CAP_DAC_OVERRIDE"; NULL for a number this build does not know. */
+const char *cap_name(int cap);
+/* "openat"; NULL for PT_SYS_NONE or out of range. */
+const char *syscall_name(__u32 sys);
+/* PT_FAM_*, 0 if unknown. */
+int syscall_family(__u32 sys);
+/* "EACCES" for 13; NULL if unknown. */
+const char *errno_name(int err);
+/* event.action: capability, setuid, setgid, setgroups, capset, exec, file */
+const char *event_action(const struct pt_event *e);
+/* event.outcome (docs/schema.md): 1 success, 0 failure. */
+int event_success(const struct pt_event *e);
+
+#endif
