@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what privtrace's build and tests need from Debian's packages, and
+# nothing when it is all there already. Needs root (apt-get).
+set -euo pipefail
+
+pkgs=(
+	make gcc libc6-dev pkg-config       # the loader
+	clang llvm                          # BPF objects (clang -target bpf)
+	bpftool                             # skeletons, static linking of BPF objects
+	libbpf-dev libelf-dev zlib1g-dev    # libbpf and what it links
+	libcmocka-dev                       # unit tests
+	jq                                  # integration tests read the JSON
+	uidmap                              # newuidmap for user-namespace tests
+	util-linux passwd                   # setpriv, unshare, findmnt; useradd
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}; run as root (sudo make ...) to install them" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

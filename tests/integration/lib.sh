@@ -1,0 +1,90 @@
+# Shared by the integration tests: sourced, never run. Each test triggers real
+# kernel paths as root and asserts on what privtrace reported (its JSON).
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PRIVTRACE=${PRIVTRACE:-$TOP/build/privtrace}
+PTHELPER=${PTHELPER:-$TOP/build/tests/progs/pthelper}
+TEST_USER=ptuser
+TEST_UID=4242
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# A private directory every user can traverse; removed at exit.
+TMPD=$(mktemp -d /tmp/privtrace-test.XXXXXX)
+chmod 0755 "$TMPD"
+cleanup_hooks=()
+cleanup() {
+	local h
+	for h in "${cleanup_hooks[@]}"; do eval "$h" || true; done
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
+# The unprivileged test user, created once (with the subordinate ids useradd gives).
+ensure_user() {
+	if ! id "$TEST_USER" >/dev/null 2>&1; then
+		useradd -M -u "$TEST_UID" -s /usr/sbin/nologin "$TEST_USER"
+	fi
+	[ "$(id -u "$TEST_USER")" = "$TEST_UID" ] || fail "user $TEST_USER exists with another uid"
+}
+
+# Run a command as the test user, with no supplementary groups.
+as_user() {
+	setpriv --reuid "$TEST_UID" --regid "$TEST_UID" --clear-groups "$@"
+}
+
+# root-owned file only root may read
+make_secret() {
+	local f=$TMPD/${1:-secret}
+	echo secret >"$f"
+	chmod 0600 "$f"
+	echo "$f"
+}
+
+# pt_run OUT [privtrace options] -- CMD...: trace CMD with `run`, JSON into OUT,
+# privtrace's stderr into OUT.err; sets PT_STATUS to privtrace's exit status.
+pt_run() {
+	local out=$1
+	shift
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+	shift
+	PT_STATUS=0
+	timeout 120 "$PRIVTRACE" -o json -w "$out" "${opts[@]}" run -- "$@" \
+		>"$out.stdout" 2>"$out.err" || PT_STATUS=$?
+	grep -q '^privtrace: tracing' "$out.err" || { cat "$out.err" >&2; fail "privtrace did not start"; }
+	grep -q '^privtrace: summary' "$out.err" || { cat "$out.err" >&2; fail "no summary line"; }
+}
+
+# count OUT JQ-FILTER: how many records the filter selects
+count() {
+	jq -c "select($2)" "$1" | wc -l
+}
+
+# expect OUT MIN JQ-FILTER DESCRIPTION: at least MIN records match
+expect() {
+	local n
+	n=$(count "$1" "$3")
+	[ "$n" -ge "$2" ] || { show "$1"; fail "$4: expected >= $2 records matching $3, got $n"; }
+	echo "ok: $4 ($n)"
+}
+
+# expect_none OUT JQ-FILTER DESCRIPTION
+expect_none() {
+	local n
+	n=$(count "$1" "$2")
+	[ "$n" -eq 0 ] || { show "$1"; fail "$3: expected no records matching $2, got $n"; }
+	echo "ok: $3"
+}
+
+# what privtrace saw, compactly, for a failure message
+show() {
+	echo "--- records (action outcome name syscall path host.euid ns.euid cap):" >&2
+	jq -r '[.event.action, .event.outcome, .process.name, .privtrace.syscall,
+		.file.path, .privtrace.host.euid, .privtrace.ns.euid,
+		.privtrace.capability.name] | @tsv' "$1" | tail -40 >&2 || true
+}

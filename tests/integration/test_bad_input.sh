@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Bad input gets one clear line and a non-zero exit, never a crash.
+. "$(dirname "$0")/lib.sh"
+ensure_user
+
+check() {
+	local want=$1
+	shift
+	local status=0
+	timeout 60 "$@" >"$TMPD/out" 2>"$TMPD/err" || status=$?
+	[ "$status" -ne 0 ] || fail "'$*' should fail"
+	[ "$status" -lt 128 ] || fail "'$*' crashed or hung (status $status)"
+	grep -q -- "$want" "$TMPD/err" || { cat "$TMPD/err"; fail "'$*': message should mention '$want'"; }
+	echo "ok: $* -> $status: $(head -1 "$TMPD/err")"
+}
+
+check "unrecognized option '--bogus'" "$PRIVTRACE" --bogus
+check "invalid --duration 'abc'" "$PRIVTRACE" --duration abc
+check "invalid --ringbuf-kb '3'" "$PRIVTRACE" --ringbuf-kb 3
+check "invalid --output 'yaml'" "$PRIVTRACE" -o yaml
+check "invalid --uid 'root'" "$PRIVTRACE" --uid root
+check "run needs a command" "$PRIVTRACE" run
+check "unexpected argument 'ls'" "$PRIVTRACE" ls
+check "needs root" setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PRIVTRACE" -d 1
+check "cgroup /nonexistent" "$PRIVTRACE" --cgroup /nonexistent -d 1
+check "cannot open --write" "$PRIVTRACE" -w /nonexistent/dir/x.json -d 1
+"$PRIVTRACE" --help | grep -q 'EXAMPLES' || fail "--help has no examples"
+echo "ok: --help"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# capset dropping every capability: old and new sets reported.
+. "$(dirname "$0")/lib.sh"
+out=$TMPD/ev.json
+pt_run "$out" -- "$PTHELPER" capset-drop
+[ "$PT_STATUS" -eq 0 ] || fail "capset failed: $PT_STATUS"
+expect "$out" 1 '.process.name == "pthelper" and .event.action == "capset"
+	and .privtrace.syscall == "capset" and .event.outcome == "success"
+	and .event.type == ["change"] and (.privtrace.args | not)
+	and .privtrace.caps.effective != "0x0000000000000000"
+	and .privtrace.new.caps.effective == "0x0000000000000000"
+	and .privtrace.new.caps.permitted == "0x0000000000000000"
+	and .privtrace.new.host.euid == 0' "capset drop"

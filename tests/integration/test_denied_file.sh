@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# An unprivileged user denied a root-only file: the capability denials and the
+# EACCES, each with the syscall and the path.
+. "$(dirname "$0")/lib.sh"
+ensure_user
+secret=$(make_secret)
+out=$TMPD/ev.json
+
+pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" open "$secret"
+[ "$PT_STATUS" -eq 13 ] || fail "pthelper should exit with EACCES (13), privtrace returned $PT_STATUS"
+
+me='.process.name == "pthelper"'
+expect "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"failure\"
+	and .file.path == \"$secret\" and .privtrace.syscall == \"openat\"
+	and .privtrace.errno == \"EACCES\" and .privtrace.ret == -13
+	and .privtrace.host.euid == $TEST_UID and .privtrace.ns.euid == $TEST_UID
+	and .user.id == \"$TEST_UID\" and .privtrace.userns.level == 0" "EACCES with path"
+expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \"failure\"
+	and .privtrace.capability.name == \"CAP_DAC_OVERRIDE\" and .privtrace.capability.id == 1
+	and .privtrace.syscall == \"openat\" and .file.path == \"$secret\"
+	and .privtrace.errno == \"EPERM\"" "CAP_DAC_OVERRIDE denied in openat"
+expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \"failure\"
+	and .privtrace.capability.name == \"CAP_DAC_READ_SEARCH\" and .file.path == \"$secret\"" \
+	"CAP_DAC_READ_SEARCH denied in openat"
+expect_none "$out" "$me and .event.outcome == \"success\" and .event.action == \"capability\"" \
+	"no capability granted to the user"

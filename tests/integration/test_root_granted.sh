@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Root reading another user's 0600 file: allowed only by a capability, which
+# is reported granted, with the path; no denial.
+. "$(dirname "$0")/lib.sh"
+ensure_user
+f=$(make_secret theirs)
+chown $TEST_UID:$TEST_UID "$f"
+out=$TMPD/ev.json
+
+pt_run "$out" -- "$PTHELPER" open "$f"
+[ "$PT_STATUS" -eq 0 ] || fail "root should read $f, exit $PT_STATUS"
+
+me='.process.name == "pthelper"'
+expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \"success\"
+	and (.privtrace.capability.name == \"CAP_DAC_READ_SEARCH\" or .privtrace.capability.name == \"CAP_DAC_OVERRIDE\")
+	and .privtrace.syscall == \"openat\" and .file.path == \"$f\" and .privtrace.ret == 0
+	and .privtrace.host.euid == 0 and (.event.type | index(\"allowed\"))" "DAC capability granted to root in openat"
+expect_none "$out" "$me and .event.action == \"file\"" "no file denial"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# setuid from root to a user succeeds; setuid(0) and setfsuid(0) by the user are refused.
+. "$(dirname "$0")/lib.sh"
+ensure_user
+out=$TMPD/root.json
+me='.process.name == "pthelper"'
+
+pt_run "$out" -- "$PTHELPER" setuid $TEST_UID
+[ "$PT_STATUS" -eq 0 ] || fail "root setuid failed: $PT_STATUS"
+expect "$out" 1 "$me and .event.action == \"setuid\" and .privtrace.syscall == \"setuid\"
+	and .event.outcome == \"success\" and .privtrace.ret == 0 and .privtrace.args == [$TEST_UID]
+	and .privtrace.host.euid == 0 and .privtrace.new.host.euid == $TEST_UID
+	and .privtrace.new.host.uid == $TEST_UID and .privtrace.new.ns.euid == $TEST_UID
+	and .event.category == [\"iam\"]" "root -> $TEST_UID"
+expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capability.name == \"CAP_SETUID\"
+	and .event.outcome == \"success\" and .privtrace.syscall == \"setuid\"" "CAP_SETUID granted"
+
+out=$TMPD/user.json
+pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" setuid 0
+[ "$PT_STATUS" -eq 1 ] || fail "setuid(0) as user should fail with EPERM (1), got $PT_STATUS"
+expect "$out" 1 "$me and .event.action == \"setuid\" and .event.outcome == \"failure\"
+	and .privtrace.errno == \"EPERM\" and .privtrace.ret == -1 and .privtrace.args == [0]
+	and .privtrace.host.euid == $TEST_UID and .privtrace.new.host.euid == $TEST_UID" "refused setuid(0)"
+expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capability.name == \"CAP_SETUID\"
+	and .event.outcome == \"failure\" and .privtrace.syscall == \"setuid\"" "CAP_SETUID denied"
+
+out=$TMPD/fs.json
+pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" setfsuid 0
+[ "$PT_STATUS" -eq 1 ] || fail "setfsuid(0) as user should not stick, got $PT_STATUS"
+expect "$out" 1 "$me and .event.action == \"setuid\" and .privtrace.syscall == \"setfsuid\"
+	and .privtrace.args == [0] and .event.outcome == \"failure\"
+	and .privtrace.new.host.fsuid == $TEST_UID" "silently refused setfsuid(0) reported as failure"

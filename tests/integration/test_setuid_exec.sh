@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# A setuid-root binary run by a user: the exec that raised privileges, with
+# the credentials before and after.
+. "$(dirname "$0")/lib.sh"
+ensure_user
+dir=$TMPD
+if findmnt -no OPTIONS -T "$dir" | grep -qw nosuid; then
+	dir=$(mktemp -d /var/tmp/privtrace-test.XXXXXX)
+	chmod 0755 "$dir"
+	cleanup_hooks+=("rm -rf '$dir'")
+fi
+bin=$dir/suid-euid
+install -o root -g root -m 4755 "$PTHELPER" "$bin"
+out=$TMPD/ev.json
+
+pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$bin" euid
+[ "$PT_STATUS" -eq 0 ] || fail "exit $PT_STATUS"
+[ "$(cat "$out.stdout")" = 0 ] || fail "the binary should run with euid 0, printed $(cat "$out.stdout")"
+expect "$out" 1 ".event.action == \"exec\" and .file.path == \"$bin\" and .process.name == \"suid-euid\"
+	and .privtrace.host.uid == $TEST_UID and .privtrace.host.euid == $TEST_UID
+	and .privtrace.new.host.uid == $TEST_UID and .privtrace.new.host.euid == 0
+	and .privtrace.new.host.suid == 0 and .privtrace.secureexec == true
+	and .event.outcome == \"success\" and .privtrace.syscall == \"execve\"" "setuid-root exec"
