@@ -10,7 +10,6 @@
 #include "privtrace.h"
 
 const char *argp_program_version = "privtrace 0.1";
-const char *argp_program_bug_address = "https://github.com/privtrace/privtrace/issues";
 
 static const char doc[] =
 	"Trace privileged accesses: capability checks, credential changes and\n"
