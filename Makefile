@@ -31,7 +31,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run test unit unit-bins progs bench clean
+.PHONY: all deps run test unit unit-bins progs bench vmtest clean
 .DELETE_ON_ERROR:
 
 all: $(OUTPUT)/privtrace
@@ -57,6 +57,11 @@ $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user $(OUTPUT)/privtrace.skel.h
 $(OUTPUT)/privtrace: $(USER_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# For the vmtest guests, which have no libbpf of their own.
+$(OUTPUT)/privtrace-static: $(USER_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) -static $^ $(LDLIBS) -o $@
 
 $(OUTPUT)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests/unit
 	$(call msg,TEST,$@)
@@ -87,9 +92,10 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(OUTPUT)/privtrace $(ARGS)
 
-# The whole suite: unit tests, then real-kernel integration tests.
+# The whole suite: unit tests, real-kernel integration tests on this kernel,
+# then the same scenarios on other kernels under QEMU (VMTEST=0 skips those).
 test: deps
-	$(Q)$(MAKE) --no-print-directory all unit-bins progs
+	$(Q)$(MAKE) --no-print-directory all unit-bins progs $(OUTPUT)/privtrace-static
 	$(Q)tests/run.sh
 
 # Overhead against an untraced run and against bpftrace, as ratios (README).
@@ -98,6 +104,11 @@ bench: deps
 		apt-get install -y --no-install-recommends bpftrace >/dev/null
 	$(Q)$(MAKE) --no-print-directory all $(OUTPUT)/tests/bench/workload
 	$(Q)tests/bench/run.sh
+
+# The integration scenarios inside Debian's 6.1 and 6.12 kernels under QEMU.
+vmtest: deps
+	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/privtrace-static progs
+	$(Q)tests/vm/vmtest.sh
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Capability checks through the capability:cap_capable tracepoint (Linux
- * 6.14+). It fires inside commoncap's cap_capable(), the capability LSM, for
- * every check however it was made (capable(), ns_capable(), file_ns_capable(),
- * the *_noaudit variants), with the credentials checked, the user namespace
- * that owns the resource, and where the capability was found (NULL when
- * denied). tp_btf gives typed arguments at the cost of a direct call.
+ * Capability checks: every check the kernel makes, granted or denied, from
+ * the best hook this kernel offers (the loader probes and keeps one):
+ *
+ * tp_btf/cap_capable  the capability:cap_capable tracepoint (6.14+), inside
+ *     commoncap's cap_capable(): every check however it was made, with the
+ *     namespace where the capability was found (NULL when denied).
+ * fexit/security_capable  where BPF trampolines work: the final verdict of
+ *     all LSMs for capable()/ns_capable()/file_ns_capable() and the *_noaudit
+ *     variants. It does not see cap_vm_enough_memory()'s direct cap_capable()
+ *     call, nor where the capability was found (that field stays absent).
  */
 #include "emit.bpf.h"
 #include "noise.bpf.h"
 
-SEC("tp_btf/cap_capable")
-int BPF_PROG(on_cap_capable, const struct cred *cred, struct user_namespace *target_ns,
-	     const struct user_namespace *capable_ns, int cap, int ret)
+#define PT_CAP_OPT_NOAUDIT (1u << 1) /* include/linux/security.h */
+
+static __always_inline int on_capable(void *ctx, const struct cred *cred,
+				      const struct user_namespace *target_ns,
+				      const struct user_namespace *capable_ns, int cap, int ret,
+				      __u32 flags)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -23,7 +30,6 @@ int BPF_PROG(on_cap_capable, const struct cred *cred, struct user_namespace *tar
 		return 0;
 	if (denied_only && ret == 0)
 		return 0;
-	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (!all_caps && cap_is_noise(ctx, cap))
 		return 0;
 
@@ -31,11 +37,13 @@ int BPF_PROG(on_cap_capable, const struct cred *cred, struct user_namespace *tar
 	if (!e)
 		return 0;
 	e->ret = ret;
+	e->flags = flags;
 	fill_creds(&e->cred, cred);
 	e->cap.cap = cap;
 	e->cap.target_userns_inum = BPF_CORE_READ(target_ns, ns.inum);
 	e->cap.target_userns_level = BPF_CORE_READ(target_ns, level);
 	e->cap.capable_userns_inum = capable_ns ? BPF_CORE_READ(capable_ns, ns.inum) : 0;
+	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (in) {
 		e->syscall = in->syscall;
 		e->flags |= PT_F_IN_SYSCALL;
@@ -43,4 +51,20 @@ int BPF_PROG(on_cap_capable, const struct cred *cred, struct user_namespace *tar
 	}
 	bpf_ringbuf_submit(e, 0);
 	return 0;
+}
+
+SEC("tp_btf/cap_capable")
+int BPF_PROG(on_cap_capable, const struct cred *cred, struct user_namespace *target_ns,
+	     const struct user_namespace *capable_ns, int cap, int ret)
+{
+	return on_capable(ctx, cred, target_ns, capable_ns, cap, ret, 0);
+}
+
+SEC("fexit/security_capable")
+int BPF_PROG(fexit_security_capable, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	/* CAP_OPT_NOAUDIT: the caller only asks, a denial is not an error */
+	return on_capable(ctx, cred, ns, NULL, cap, ret,
+			  PT_F_CAP_FEXIT | (opts & PT_CAP_OPT_NOAUDIT ? PT_F_CAP_NOAUDIT : 0));
 }

@@ -47,6 +47,8 @@ enum pt_event_flags {
 	PT_F_SECUREEXEC = 1u << 2,  /* exec: the kernel set AT_SECURE for the new image */
 	PT_F_PATH_FAULT = 1u << 3,  /* the path argument could not be read */
 	PT_F_NO_PATH = 1u << 4,     /* syscall takes an fd, not a path */
+	PT_F_CAP_FEXIT = 1u << 5,   /* capability: from fexit/security_capable, not tp_btf/cap_capable */
+	PT_F_CAP_NOAUDIT = 1u << 6, /* capability (fexit only): asked with CAP_OPT_NOAUDIT */
 };
 
 /*

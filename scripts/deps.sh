@@ -12,6 +12,7 @@ pkgs=(
 	jq                                  # integration tests read the JSON
 	uidmap                              # newuidmap for user-namespace tests
 	util-linux passwd                   # setpriv, unshare, findmnt; useradd
+	qemu-system-x86 busybox-static cpio # vmtest: other kernels under QEMU
 )
 
 missing=()

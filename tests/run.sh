@@ -47,5 +47,27 @@ else
 	done
 fi
 
+# The same scenarios inside other kernels under QEMU (tests/vm/vmtest.sh);
+# VMTEST=0 skips them for a quick local run.
+if [ "${VMTEST:-1}" != 0 ] && [ "$(id -u)" -eq 0 ]; then
+	log=$logs/vmtest.log
+	start=$SECONDS
+	tests/vm/vmtest.sh >"$log" 2>&1
+	status=$?
+	grep -E '^\s+\[.*\] (PASS|FAIL) ' "$log" | sed 's/^ *\[\(.*\)\] \(PASS\|FAIL\) \(.*\)/\2 vm-\1\/\3/'
+	res=$(tail -1 "$log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+	if [ -n "$res" ]; then
+		passed=$((passed + ${res% *}))
+		failed=$((failed + ${res#* }))
+		[ "${res#* }" = 0 ] || grep -A14 '\] FAIL ' "$log" | sed 's/^/    /'
+	fi
+	if [ "$status" -ne 0 ] && { [ -z "$res" ] || [ "${res#* }" = 0 ]; }; then
+		echo "FAIL vmtest (status $status)"
+		tail -30 "$log" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+	echo "vmtest: $((SECONDS - start))s, log in $log"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -169,6 +169,11 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 			e->cap.target_userns_inum, e->cap.target_userns_level);
 		if (e->cap.capable_userns_inum)
 			fprintf(out, ",\"capable_userns\":{\"inum\":%u}", e->cap.capable_userns_inum);
+		if (e->flags & PT_F_CAP_FEXIT)
+			fprintf(out, ",\"hook\":\"fexit/security_capable\",\"noaudit\":%s",
+				e->flags & PT_F_CAP_NOAUDIT ? "true" : "false");
+		else
+			fputs(",\"hook\":\"tp_btf/cap_capable\"", out);
 		fputc('}', out);
 	}
 	if (e->kind == PT_EV_CRED) {

@@ -58,14 +58,6 @@ static bool tracepoint_exists(const char *cat, const char *name)
 	return access(path, F_OK) == 0;
 }
 
-static bool btf_has_tracepoint(const struct btf *vmlinux, const char *tp)
-{
-	char name[128];
-
-	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	return vmlinux && btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) > 0;
-}
-
 /* Syscalls this kernel lacks (fchmodat2 before 6.6, say) are not an error: skip them. */
 static void select_syscalls(struct privtrace_bpf *skel)
 {
@@ -118,35 +110,41 @@ static void resolve_noise(struct privtrace_bpf *skel)
 				"the others' capability checks are shown\n", found, PT_NOISE_FUNCS);
 }
 
-struct privtrace_bpf *loader_start(const struct env *env)
+int loader_probe(const struct env *env, struct probe *probe)
 {
-	struct privtrace_bpf *skel = NULL;
-	struct btf *vmlinux = NULL;
-	unsigned long long cgid = 0;
-	int err;
-
 	verbose = env->verbose;
 	libbpf_set_print(print_libbpf);
 
 	if (geteuid() != 0) {
 		fprintf(stderr, "privtrace: needs root (loading BPF tracing programs); run it with sudo\n");
-		return NULL;
+		return -1;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		fprintf(stderr, "privtrace: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
 				"privtrace needs a kernel built with CONFIG_DEBUG_INFO_BTF=y\n");
-		return NULL;
+		return -1;
 	}
+	if (ensure_tracefs())
+		return -1;
+	if (probe_kernel(probe, env->cap_backend)) {
+		fprintf(stderr, "privtrace: --backend capability=%s: this kernel cannot: %s\n",
+			env->cap_backend == CAP_BE_FEXIT ? "fexit" : "tracepoint",
+			env->cap_backend == CAP_BE_FEXIT ? probe->fexit.why : probe->tp_cap.why);
+		return -1;
+	}
+	return 0;
+}
+
+struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe)
+{
+	struct privtrace_bpf *skel = NULL;
+	unsigned long long cgid = 0;
+	int err;
+
+	if (loader_probe(env, probe))
+		return NULL;
 	if (env->cgroup_path && cgroup_id_of(env->cgroup_path, &cgid))
 		return NULL;
-	if (ensure_tracefs())
-		return NULL;
-
-	vmlinux = btf__load_vmlinux_btf();
-	if (!vmlinux) {
-		fprintf(stderr, "privtrace: cannot read the kernel's BTF: %s\n", strerror(errno));
-		return NULL;
-	}
 
 	skel = privtrace_bpf__open();
 	if (!skel) {
@@ -170,12 +168,12 @@ struct privtrace_bpf *loader_start(const struct env *env)
 	}
 
 	select_syscalls(skel);
-	if (!btf_has_tracepoint(vmlinux, "cap_capable")) {
-		/* the capability:cap_capable tracepoint arrived in Linux 6.14 */
-		fprintf(stderr, "privtrace: warning: this kernel has no capability:cap_capable "
-				"tracepoint (Linux 6.14+): capability checks are not traced\n");
-		bpf_program__set_autoload(skel->progs.on_cap_capable, false);
-	}
+	/* one program per family: the others are never loaded */
+	bpf_program__set_autoload(skel->progs.on_cap_capable, probe->cap == CAP_BE_TP_BTF);
+	bpf_program__set_autoload(skel->progs.fexit_security_capable, probe->cap == CAP_BE_FEXIT);
+	if (probe->cap == CAP_BE_NONE)
+		fprintf(stderr, "privtrace: warning: %s (privtrace --probe tells more)\n",
+			probe->cap_why);
 	if (!env->run_argv)
 		bpf_program__set_autoload(skel->progs.on_fork, false);
 
@@ -190,10 +188,8 @@ struct privtrace_bpf *loader_start(const struct env *env)
 		fprintf(stderr, "privtrace: attaching the BPF programs failed: %s\n", strerror(-err));
 		goto fail;
 	}
-	btf__free(vmlinux);
 	return skel;
 fail:
-	btf__free(vmlinux);
 	privtrace_bpf__destroy(skel);
 	return NULL;
 }

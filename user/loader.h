@@ -3,15 +3,23 @@
 #define PT_LOADER_H
 
 #include "options.h"
+#include "probe.h"
 
 struct privtrace_bpf;
 
 /*
- * Check what the kernel offers, open the BPF object, apply the settings in
- * env, load and attach. On failure prints one line saying what is missing
- * and what to do, and returns NULL.
+ * Root, BTF and tracefs checked (tracefs mounted if needed), then what the
+ * kernel offers probed and a program chosen per family. On failure prints
+ * one line saying what is missing and what to do, and returns -1.
  */
-struct privtrace_bpf *loader_start(const struct env *env);
+int loader_probe(const struct env *env, struct probe *probe);
+
+/*
+ * loader_probe(), then open the BPF object, apply the settings in env and
+ * the choices in probe, load and attach. On failure prints one line saying
+ * what is missing and what to do, and returns NULL.
+ */
+struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe);
 
 /* Put a process (the `run` command) in the traced tree. */
 int loader_trace_pid(struct privtrace_bpf *skel, unsigned int pid);

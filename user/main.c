@@ -87,6 +87,7 @@ int main(int argc, char **argv)
 	struct privtrace_bpf *skel = NULL;
 	struct stream st = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct probe probe;
 	struct env env;
 	FILE *out = NULL;
 	pid_t child = -1;
@@ -102,6 +103,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (env.probe) {
+		if (loader_probe(&env, &probe))
+			return 1;
+		probe_print(stdout, &probe);
+		return 0;
+	}
+
 	out = open_output(&env);
 	if (!out)
 		return 1;
@@ -114,7 +122,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	clock_init();
 
-	skel = loader_start(&env);
+	skel = loader_start(&env, &probe);
 	if (!skel)
 		goto cleanup;
 	if (stream_open(&st, skel, out, json))
@@ -129,9 +137,9 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	fprintf(stderr, "privtrace: tracing %s%s; %s\n",
+	fprintf(stderr, "privtrace: tracing %s%s (capability checks: %s); %s\n",
 		env.run_argv ? "command " : "the whole machine", env.run_argv ? env.run_argv[0] : "",
-		env.run_argv ? "stops when it exits" : "Ctrl-C to stop");
+		cap_backend_name(probe.cap), env.run_argv ? "stops when it exits" : "Ctrl-C to stop");
 	if (go_fd >= 0) {
 		if (write(go_fd, "g", 1) != 1)
 			fprintf(stderr, "privtrace: cannot start the command: %s\n", strerror(errno));

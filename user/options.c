@@ -24,7 +24,8 @@ static const char doc[] =
 	"    privtrace -o json -w ev.json  # JSON lines into ev.json\n"
 	"    privtrace --denied-only       # only denials and refused changes\n"
 	"    privtrace --uid 1000 -d 60    # one user, for a minute\n"
-	"    privtrace run -- su - alice   # what `su` does with privilege\n";
+	"    privtrace run -- su - alice   # what `su` does with privilege\n"
+	"    privtrace --probe             # which hooks this kernel allows\n";
 
 enum {
 	OPT_DENIED_ONLY = 0x100,
@@ -32,6 +33,9 @@ enum {
 	OPT_UID,
 	OPT_CGROUP,
 	OPT_RINGBUF_KB,
+	OPT_PROBE,
+	OPT_BACKEND,
+	OPT_USAGE,
 };
 
 static const struct argp_option opts[] = {
@@ -44,10 +48,15 @@ static const struct argp_option opts[] = {
 	{ "uid", OPT_UID, "UID", 0, "only tasks whose host real or effective uid is UID", 0 },
 	{ "cgroup", OPT_CGROUP, "PATH", 0, "only tasks in this cgroup v2 directory", 0 },
 	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
-	  "ring buffer size in KiB, a power of two >= 4 (default 1024)", 0 },
+	  "ring buffer size in KiB, a power of two >= 4 (default 8192)", 0 },
+	{ "probe", OPT_PROBE, NULL, 0,
+	  "print what this kernel offers and which programs would be used, then exit", 0 },
+	{ "backend", OPT_BACKEND, "FAMILY=KIND", 0,
+	  "force a program kind: capability=fexit|tracepoint|auto", 0 },
 	{ "verbose", 'v', NULL, 0, "show libbpf debug messages", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
 	{ "version", 'V', NULL, 0, "show the version", 0 },
+	{ "usage", OPT_USAGE, NULL, OPTION_HIDDEN, "show the short usage", 0 },
 	{},
 };
 
@@ -115,11 +124,27 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return fail(state, "invalid --ringbuf-kb '%s': a power of two from 4 to 1048576", arg);
 		env->ringbuf_kb = v;
 		break;
+	case OPT_PROBE:
+		env->probe = true;
+		break;
+	case OPT_BACKEND:
+		if (strncmp(arg, "capability=", 11))
+			return fail(state, "invalid --backend '%s': give FAMILY=KIND, "
+					   "e.g. capability=fexit (families: capability)", arg);
+		if (cap_backend_parse(arg + 11, &env->cap_backend))
+			return fail(state, "invalid --backend '%s': capability is fexit, tracepoint "
+					   "or auto", arg);
+		break;
 	case 'v':
 		env->verbose = true;
 		break;
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK);
+		env->exit_now = true;
+		state->next = state->argc;
+		break;
+	case OPT_USAGE:
+		argp_state_help(state, stdout, ARGP_HELP_USAGE);
 		env->exit_now = true;
 		state->next = state->argc;
 		break;

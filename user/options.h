@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "probe.h"
+
 enum output_format { OUT_AUTO = 0, OUT_TEXT, OUT_JSON };
 
 /* Everything the command line sets, with the defaults of options_init(). */
@@ -16,13 +18,15 @@ struct env {
 	bool all_caps;
 	bool verbose;
 	bool exit_now;              /* --help or --version was printed */
+	bool probe;                 /* --probe: print what the kernel offers, exit */
+	enum cap_backend cap_backend; /* --backend capability=...; CAP_BE_AUTO */
 	unsigned int uid;           /* PT_ID_UNMAPPED: any */
 	const char *cgroup_path;    /* NULL: any */
 	unsigned long ringbuf_kb;
 	char **run_argv;            /* `run -- CMD ARGS...`, NULL-terminated; NULL: system-wide */
 };
 
-#define PT_DEFAULT_RINGBUF_KB 1024UL
+#define PT_DEFAULT_RINGBUF_KB 8192UL /* ~14,000 events of ~600 bytes */
 
 void options_init(struct env *env);
 

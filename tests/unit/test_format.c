@@ -191,8 +191,14 @@ static void test_json_capability_in_syscall(void **state)
 	assert_has(j, "\"userns\":{\"inum\":4026532177,\"level\":1,\"owner_uid\":1000}");
 	assert_has(j, "\"cgroup\":{\"id\":8812}");
 	assert_has(j, "\"capability\":{\"name\":\"CAP_DAC_OVERRIDE\",\"id\":1,"
-		      "\"target_userns\":{\"inum\":4026531837,\"level\":0}}");
+		      "\"target_userns\":{\"inum\":4026531837,\"level\":0},"
+		      "\"hook\":\"tp_btf/cap_capable\"}");
 	assert_lacks(j, "capable_userns");
+	assert_lacks(j, "noaudit");
+	/* from fexit: the NOAUDIT flag is known, where the cap was found is not */
+	e.flags |= PT_F_CAP_FEXIT | PT_F_CAP_NOAUDIT;
+	j = as_json(&e);
+	assert_has(j, "\"hook\":\"fexit/security_capable\",\"noaudit\":true}");
 	assert_lacks(j, "\"new\"");
 	assert_lacks(j, "\"args\"");
 	assert_lacks(j, "path_truncated");

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# --probe says what the kernel offers and what is chosen; --backend forces a
+# capability hook: one the kernel has is used (the events say so), one it
+# lacks is a clear error.
+. "$(dirname "$0")/lib.sh"
+probe=$TMPD/probe.txt
+"$PRIVTRACE" --probe >"$probe" || fail "--probe failed"
+cat "$probe"
+for row in BTF "tp_btf cap_capable" "fentry/fexit" "BPF LSM" kprobes "syscall tracepoints"; do
+	grep -q "^$row  *\(yes\|no\) " "$probe" || fail "--probe has no '$row' row"
+done
+chosen=$(awk '$1 == "capability" { print $2 }' "$probe")
+case $chosen in
+fexit/security_capable | tp_btf/cap_capable) ;;
+*) fail "no capability hook chosen: '$chosen'" ;;
+esac
+[ -z "${PT_EXPECT_CAP_HOOK:-}" ] || [ "$chosen" = "$PT_EXPECT_CAP_HOOK" ] ||
+	fail "expected $PT_EXPECT_CAP_HOOK to be chosen here, got $chosen"
+echo "ok: capability checks through $chosen"
+
+ensure_user
+secret=$(make_secret)
+for kind in fexit tracepoint; do
+	case $kind in
+	fexit) row="fentry/fexit" hook=fexit/security_capable ;;
+	tracepoint) row="tp_btf cap_capable" hook=tp_btf/cap_capable ;;
+	esac
+	out=$TMPD/$kind.json
+	if grep -q "^$row  *yes " "$probe"; then
+		pt_run "$out" --backend capability=$kind -- \
+			setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" open "$secret"
+		grep -q "capability checks: $hook" "$out.err" || fail "ready line does not name $hook"
+		expect "$out" 1 ".process.name == \"pthelper\" and .event.action == \"capability\"
+			and .privtrace.capability.hook == \"$hook\" and .file.path == \"$secret\"" "forced $hook used"
+		expect_none "$out" ".event.action == \"capability\" and .privtrace.capability.hook != \"$hook\"" \
+			"only $hook"
+	else
+		status=0
+		"$PRIVTRACE" --backend capability=$kind -d 1 >/dev/null 2>"$out.err" || status=$?
+		[ "$status" -eq 1 ] || fail "forcing the missing $kind should exit 1, got $status"
+		grep -q "backend capability=$kind: this kernel cannot" "$out.err" || fail "unclear: $(cat "$out.err")"
+		echo "ok: forcing $kind here fails clearly: $(cat "$out.err")"
+	fi
+done

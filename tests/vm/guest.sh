@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Inside the vmtest guest: the integration scenarios the host runs, against
+# this kernel, with the backend privtrace picks here.
+cd "$(dirname "$0")/../.."
+# these kernels have BPF trampolines: capability events must come from fexit
+export PT_EXPECT_CAP_HOOK=${PT_EXPECT_CAP_HOOK:-fexit/security_capable}
+passed=0
+failed=0
+./build/privtrace --probe 2>&1 | sed 's/^/vmtest: probe: /'
+for t in tests/integration/test_*.sh; do
+	name=$(basename "$t" .sh)
+	start=$(date +%s)
+	if timeout 300 bash "$t" >/tmp/log 2>&1; then
+		echo "vmtest: PASS $name ($(($(date +%s) - start))s)"
+		passed=$((passed + 1))
+	else
+		echo "vmtest: FAIL $name ($(($(date +%s) - start))s)"
+		tail -15 /tmp/log | sed 's/^/vmtest:     /'
+		failed=$((failed + 1))
+	fi
+done
+echo "vmtest: result $(uname -r): $passed passed, $failed failed"

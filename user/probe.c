@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "probe.h"
+
+static void set(struct feature *f, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->ok = ok;
+	va_start(ap, fmt);
+	vsnprintf(f->why, sizeof(f->why), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Load the smallest program of this type at func and attach it: the only
+ * true test, since a kernel can list a feature yet refuse it (the 6.18 host
+ * here refuses fentry and LSM programs with EPERM before verification).
+ */
+static int try_attach(const struct btf *vmlinux, enum bpf_prog_type type,
+		      enum bpf_attach_type attach, const char *func, char *err, size_t len)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach);
+	int id, prog, link;
+
+	id = btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC);
+	if (id <= 0) {
+		snprintf(err, len, "no function %s in BTF", func);
+		return -1;
+	}
+	opts.attach_btf_id = id;
+	prog = bpf_prog_load(type, NULL, "GPL", insns, 2, &opts);
+	if (prog < 0) {
+		snprintf(err, len, "BPF_PROG_LOAD on %s refused: %s", func, strerror(errno));
+		return -1;
+	}
+	link = bpf_link_create(prog, 0, attach, NULL);
+	if (link < 0) {
+		snprintf(err, len, "attaching to %s refused: %s", func, strerror(errno));
+		close(prog);
+		return -1;
+	}
+	close(link);
+	close(prog);
+	return 0;
+}
+
+static void probe_lsm(struct probe *p, const struct btf *vmlinux)
+{
+	char lsms[256] = "", err[128];
+	FILE *f = fopen("/sys/kernel/security/lsm", "re");
+
+	if (!f && !mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL))
+		f = fopen("/sys/kernel/security/lsm", "re");
+	if (!f) {
+		set(&p->lsm, false, "cannot read /sys/kernel/security/lsm: %s", strerror(errno));
+		return;
+	}
+	if (!fgets(lsms, sizeof(lsms), f))
+		lsms[0] = '\0';
+	fclose(f);
+	lsms[strcspn(lsms, "\n")] = '\0';
+	if (!strstr(lsms, "bpf")) {
+		set(&p->lsm, false, "bpf is not among the active LSMs (%s): boot with lsm=...,bpf", lsms);
+		return;
+	}
+	if (try_attach(vmlinux, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_task_fix_setuid", err,
+		       sizeof(err)))
+		set(&p->lsm, false, "bpf LSM active but %s", err);
+	else
+		set(&p->lsm, true, "active (%s), programs load and attach", lsms);
+}
+
+const char *cap_backend_name(enum cap_backend b)
+{
+	switch (b) {
+	case CAP_BE_FEXIT:
+		return "fexit/security_capable";
+	case CAP_BE_TP_BTF:
+		return "tp_btf/cap_capable";
+	case CAP_BE_NONE:
+		return "none";
+	default:
+		return "auto";
+	}
+}
+
+int cap_backend_parse(const char *s, enum cap_backend *b)
+{
+	if (!strcmp(s, "auto"))
+		*b = CAP_BE_AUTO;
+	else if (!strcmp(s, "fexit") || !strcmp(s, "fentry"))
+		*b = CAP_BE_FEXIT;
+	else if (!strcmp(s, "tracepoint") || !strcmp(s, "tp_btf"))
+		*b = CAP_BE_TP_BTF;
+	else
+		return -1;
+	return 0;
+}
+
+int probe_kernel(struct probe *p, enum cap_backend want)
+{
+	struct btf *vmlinux;
+	char err[128];
+
+	memset(p, 0, sizeof(*p));
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux) {
+		set(&p->btf, false, "no kernel BTF (/sys/kernel/btf/vmlinux): needs CONFIG_DEBUG_INFO_BTF=y");
+		p->cap = CAP_BE_NONE;
+		snprintf(p->cap_why, sizeof(p->cap_why), "no BTF");
+		return want == CAP_BE_AUTO ? 0 : -1;
+	}
+	set(&p->btf, true, "/sys/kernel/btf/vmlinux");
+
+	if (btf__find_by_name_kind(vmlinux, "btf_trace_cap_capable", BTF_KIND_TYPEDEF) > 0)
+		set(&p->tp_cap, true, "capability:cap_capable tracepoint present");
+	else
+		set(&p->tp_cap, false, "no capability:cap_capable tracepoint (it came in Linux 6.14)");
+	if (try_attach(vmlinux, BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, "security_capable", err,
+		       sizeof(err)))
+		set(&p->fexit, false, "%s", err);
+	else
+		set(&p->fexit, true, "fexit on security_capable loads and attaches");
+	probe_lsm(p, vmlinux);
+	if (access("/sys/kernel/tracing/kprobe_events", F_OK))
+		set(&p->kprobes, false, "no kprobe_events in tracefs (CONFIG_KPROBES off)");
+	else
+		set(&p->kprobes, true, "kprobe_events present");
+	if (access("/sys/kernel/tracing/events/syscalls", F_OK))
+		set(&p->syscall_tps, false, "no syscall tracepoints (CONFIG_FTRACE_SYSCALLS off)");
+	else
+		set(&p->syscall_tps, true, "syscalls:sys_enter_*/sys_exit_* present");
+	btf__free(vmlinux);
+
+	/*
+	 * fexit/security_capable first: the verdict of every LSM together, and
+	 * the NOAUDIT flag; tp_btf/cap_capable next: commoncap's verdict, with
+	 * where the capability was found.
+	 */
+	switch (want) {
+	case CAP_BE_FEXIT:
+		if (!p->fexit.ok)
+			return -1;
+		p->cap = CAP_BE_FEXIT;
+		snprintf(p->cap_why, sizeof(p->cap_why), "forced by --backend");
+		return 0;
+	case CAP_BE_TP_BTF:
+		if (!p->tp_cap.ok)
+			return -1;
+		p->cap = CAP_BE_TP_BTF;
+		snprintf(p->cap_why, sizeof(p->cap_why), "forced by --backend");
+		return 0;
+	default:
+		break;
+	}
+	if (p->fexit.ok) {
+		p->cap = CAP_BE_FEXIT;
+		snprintf(p->cap_why, sizeof(p->cap_why),
+			 "trampolines work: the final verdict of all LSMs, with CAP_OPT_NOAUDIT");
+	} else if (p->tp_cap.ok) {
+		p->cap = CAP_BE_TP_BTF;
+		snprintf(p->cap_why, sizeof(p->cap_why), "fexit unavailable; the tracepoint is here");
+	} else {
+		p->cap = CAP_BE_NONE;
+		snprintf(p->cap_why, sizeof(p->cap_why),
+			 "neither fexit nor the cap_capable tracepoint: capability checks not traced");
+	}
+	return 0;
+}
+
+void probe_print(FILE *out, const struct probe *p)
+{
+	const struct { const char *name; const struct feature *f; } rows[] = {
+		{ "BTF", &p->btf },
+		{ "tp_btf cap_capable", &p->tp_cap },
+		{ "fentry/fexit", &p->fexit },
+		{ "BPF LSM", &p->lsm },
+		{ "kprobes", &p->kprobes },
+		{ "syscall tracepoints", &p->syscall_tps },
+	};
+	size_t i;
+
+	fprintf(out, "%-20s %-4s %s\n", "FEATURE", "OK", "WHY");
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		fprintf(out, "%-20s %-4s %s\n", rows[i].name, rows[i].f->ok ? "yes" : "no",
+			rows[i].f->why);
+	fprintf(out, "\n%-12s %-42s %s\n", "FAMILY", "PROGRAMS", "WHY");
+	fprintf(out, "%-12s %-42s %s\n", "capability", cap_backend_name(p->cap), p->cap_why);
+	fprintf(out, "%-12s %-42s %s\n", "credentials", "tracepoint/syscalls:sys_{enter,exit}_set*",
+		"old and new credentials and the result of every call");
+	fprintf(out, "%-12s %-42s %s\n", "exec", "tp_btf/sched_process_exec",
+		"credentials after commit, compared with those at execve entry");
+	fprintf(out, "%-12s %-42s %s\n", "file", "tracepoint/syscalls:sys_{enter,exit}_*",
+		"EACCES/EPERM returns with the path given");
+}
