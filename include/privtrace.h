@@ -37,7 +37,9 @@ enum pt_kind {
 	PT_EV_CAP = 1,  /* a capability check and its verdict */
 	PT_EV_CRED = 2, /* set*id / setgroups / capset, old and new credentials */
 	PT_EV_EXEC = 3, /* an exec that raised privileges (setuid/setgid bit, file caps) */
-	PT_EV_FILE = 4, /* a file syscall that failed with EACCES or EPERM */
+	PT_EV_FILE = 4, /* a file syscall that failed with EACCES or EPERM (ret < 0), or,
+			 * from lsm.s/file_open, an open the mode bits alone would deny
+			 * that a capability allowed (ret 0, PT_F_LSM, struct pt_file) */
 };
 
 /* pt_event.flags */
@@ -49,6 +51,7 @@ enum pt_event_flags {
 	PT_F_NO_PATH = 1u << 4,     /* syscall takes an fd, not a path */
 	PT_F_CAP_FEXIT = 1u << 5,   /* capability: from fexit/security_capable, not tp_btf/cap_capable */
 	PT_F_CAP_NOAUDIT = 1u << 6, /* capability (fexit only): asked with CAP_OPT_NOAUDIT */
+	PT_F_LSM = 1u << 7,         /* file: from lsm.s/file_open, path resolved by bpf_d_path */
 };
 
 /*
@@ -169,6 +172,18 @@ struct pt_cred_change {
 	__s64 args[3];             /* the syscall's id arguments (as passed) */
 };
 
+/* MAY_* bits of the access an open asked for */
+#define PT_MAY_EXEC 1
+#define PT_MAY_WRITE 2
+#define PT_MAY_READ 4
+
+struct pt_file {
+	__u32 owner_uid, owner_gid;       /* the inode's owner as the host sees it */
+	__u32 owner_ns_uid, owner_ns_gid; /* ... and as the task's user namespace does */
+	__u32 mode;                       /* i_mode: file type and permission bits */
+	__u32 access;                     /* PT_MAY_* requested */
+};
+
 struct pt_event {
 	__u32 kind;     /* enum pt_kind */
 	__u32 flags;    /* enum pt_event_flags */
@@ -179,6 +194,7 @@ struct pt_event {
 	union {
 		struct pt_cap cap;
 		struct pt_cred_change change;
+		struct pt_file file;
 	};
 	__u32 path_len; /* bytes in path including the NUL, 0 if none */
 	__u32 _pad;

@@ -99,7 +99,7 @@ static void event_fields(FILE *out, const struct pt_event *e, int ok)
 		break;
 	case PT_EV_FILE:
 		category = "\"file\"";
-		type = "\"access\",\"denied\"";
+		type = ok ? "\"access\",\"allowed\"" : "\"access\",\"denied\"";
 		break;
 	default:
 		category = "\"iam\"";
@@ -129,9 +129,17 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	escape_json(out, t->comm, sizeof(t->comm));
 	fprintf(out, ",\"parent\":{\"pid\":%u}},\"user\":{\"id\":\"%u\"}", t->ppid,
 		e->cred.host.euid);
-	if (e->path_len) {
-		fputs(",\"file\":{\"path\":", out);
-		escape_json(out, e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
+	if (e->path_len || (e->flags & PT_F_LSM)) {
+		fputs(",\"file\":{", out);
+		if (e->path_len) {
+			fputs("\"path\":", out);
+			escape_json(out, e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
+		}
+		/* ECS types these as keywords: the owner ids and the octal mode */
+		if (e->flags & PT_F_LSM)
+			fprintf(out, "%s\"uid\":\"%u\",\"gid\":\"%u\",\"mode\":\"%04o\"",
+				e->path_len ? "," : "", e->file.owner_uid, e->file.owner_gid,
+				e->file.mode & 07777);
 		fputc('}', out);
 	}
 
@@ -192,6 +200,15 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	}
 	if (e->kind == PT_EV_EXEC)
 		fprintf(out, ",\"secureexec\":%s", e->flags & PT_F_SECUREEXEC ? "true" : "false");
+	if (e->kind == PT_EV_FILE && (e->flags & PT_F_LSM)) {
+		fputs(",\"file\":{\"hook\":\"lsm.s/file_open\",", out);
+		ns_id(out, "owner_ns_uid", e->file.owner_ns_uid, ",");
+		ns_id(out, "owner_ns_gid", e->file.owner_ns_gid, ",");
+		fprintf(out, "\"access\":[%s%s%s]}",
+			e->file.access & PT_MAY_READ ? "\"read\"" : "",
+			(e->file.access & PT_MAY_READ) && (e->file.access & PT_MAY_WRITE) ? "," : "",
+			e->file.access & PT_MAY_WRITE ? "\"write\"" : "");
+	}
 	fputs("}}\n", out);
 }
 

@@ -146,9 +146,18 @@ void text_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 			fputs(" secureexec", out);
 		break;
 	case PT_EV_FILE:
-		fputs(sys ? sys : "?", out);
+		fputs(sys ? sys : "open", out);
 		path_part(out, e);
 		errno_part(out, e->ret);
+		if (e->flags & PT_F_LSM) {
+			char owner[32];
+
+			id_pair(owner, sizeof(owner), e->file.owner_ns_uid, e->file.owner_uid);
+			fprintf(out, " %s%s by privilege: owner %s mode %04o",
+				e->file.access & PT_MAY_READ ? "read" : "",
+				e->file.access & PT_MAY_WRITE ? "write" : "", owner,
+				e->file.mode & 07777);
+		}
 		break;
 	}
 	fputc('\n', out);

@@ -112,6 +112,8 @@ static void resolve_noise(struct privtrace_bpf *skel)
 
 int loader_probe(const struct env *env, struct probe *probe)
 {
+	const char *why = "";
+
 	verbose = env->verbose;
 	libbpf_set_print(print_libbpf);
 
@@ -126,10 +128,9 @@ int loader_probe(const struct env *env, struct probe *probe)
 	}
 	if (ensure_tracefs())
 		return -1;
-	if (probe_kernel(probe, env->cap_backend)) {
-		fprintf(stderr, "privtrace: --backend capability=%s: this kernel cannot: %s\n",
-			env->cap_backend == CAP_BE_FEXIT ? "fexit" : "tracepoint",
-			env->cap_backend == CAP_BE_FEXIT ? probe->fexit.why : probe->tp_cap.why);
+	if (probe_kernel(probe, &env->backend, &why)) {
+		fprintf(stderr, "privtrace: --backend: this kernel cannot: %s "
+				"(privtrace --probe shows what it can)\n", why);
 		return -1;
 	}
 	return 0;
@@ -171,6 +172,7 @@ struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe)
 	/* one program per family: the others are never loaded */
 	bpf_program__set_autoload(skel->progs.on_cap_capable, probe->cap == CAP_BE_TP_BTF);
 	bpf_program__set_autoload(skel->progs.fexit_security_capable, probe->cap == CAP_BE_FEXIT);
+	bpf_program__set_autoload(skel->progs.lsm_file_open, probe->file == FILE_BE_LSM);
 	if (probe->cap == CAP_BE_NONE)
 		fprintf(stderr, "privtrace: warning: %s (privtrace --probe tells more)\n",
 			probe->cap_why);

@@ -99,7 +99,7 @@ int event_success(const struct pt_event *e)
 	case PT_EV_EXEC:
 		return 1;
 	case PT_EV_FILE:
-		return 0;
+		return e->ret == 0; /* a denial, or (PT_F_LSM) an open privilege allowed */
 	}
 	/* setfsuid/setfsgid return the old id, never an error: compare instead */
 	if (e->syscall == PT_SYS_setfsuid)

@@ -19,7 +19,7 @@ struct env {
 	bool verbose;
 	bool exit_now;              /* --help or --version was printed */
 	bool probe;                 /* --probe: print what the kernel offers, exit */
-	enum cap_backend cap_backend; /* --backend capability=...; CAP_BE_AUTO */
+	struct backend_want backend; /* --backend FAMILY=KIND; all auto */
 	unsigned int uid;           /* PT_ID_UNMAPPED: any */
 	const char *cgroup_path;    /* NULL: any */
 	unsigned long ringbuf_kb;

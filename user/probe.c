@@ -97,21 +97,51 @@ const char *cap_backend_name(enum cap_backend b)
 	}
 }
 
-int cap_backend_parse(const char *s, enum cap_backend *b)
+int backend_parse(const char *s, struct backend_want *w)
 {
-	if (!strcmp(s, "auto"))
-		*b = CAP_BE_AUTO;
-	else if (!strcmp(s, "fexit") || !strcmp(s, "fentry"))
-		*b = CAP_BE_FEXIT;
-	else if (!strcmp(s, "tracepoint") || !strcmp(s, "tp_btf"))
-		*b = CAP_BE_TP_BTF;
-	else
-		return -1;
-	return 0;
+	if (!strncmp(s, "capability=", 11)) {
+		s += 11;
+		if (!strcmp(s, "auto"))
+			w->cap = CAP_BE_AUTO;
+		else if (!strcmp(s, "fexit") || !strcmp(s, "fentry"))
+			w->cap = CAP_BE_FEXIT;
+		else if (!strcmp(s, "tracepoint") || !strcmp(s, "tp_btf"))
+			w->cap = CAP_BE_TP_BTF;
+		else
+			return -1;
+		return 0;
+	}
+	if (!strncmp(s, "file=", 5)) {
+		s += 5;
+		if (!strcmp(s, "auto"))
+			w->file = FILE_BE_AUTO;
+		else if (!strcmp(s, "lsm"))
+			w->file = FILE_BE_LSM;
+		else if (!strcmp(s, "tracepoint"))
+			w->file = FILE_BE_TRACEPOINT;
+		else
+			return -1;
+		return 0;
+	}
+	return -1;
 }
 
-int probe_kernel(struct probe *p, enum cap_backend want)
+static void choose_file(struct probe *p, enum file_backend want)
 {
+	if (want == FILE_BE_TRACEPOINT || !p->lsm.ok) {
+		p->file = FILE_BE_TRACEPOINT;
+		snprintf(p->file_why, sizeof(p->file_why), "%s: EACCES/EPERM returns with the path given",
+			 want == FILE_BE_TRACEPOINT ? "forced by --backend" : "no BPF LSM");
+		return;
+	}
+	p->file = FILE_BE_LSM;
+	snprintf(p->file_why, sizeof(p->file_why),
+		 "denials from the tracepoints; opens granted only by privilege from the LSM");
+}
+
+int probe_kernel(struct probe *p, const struct backend_want *w, const char **why)
+{
+	enum cap_backend want = w->cap;
 	struct btf *vmlinux;
 	char err[128];
 
@@ -121,7 +151,9 @@ int probe_kernel(struct probe *p, enum cap_backend want)
 		set(&p->btf, false, "no kernel BTF (/sys/kernel/btf/vmlinux): needs CONFIG_DEBUG_INFO_BTF=y");
 		p->cap = CAP_BE_NONE;
 		snprintf(p->cap_why, sizeof(p->cap_why), "no BTF");
-		return want == CAP_BE_AUTO ? 0 : -1;
+		p->file = FILE_BE_TRACEPOINT;
+		*why = p->btf.why;
+		return want == CAP_BE_AUTO && w->file != FILE_BE_LSM ? 0 : -1;
 	}
 	set(&p->btf, true, "/sys/kernel/btf/vmlinux");
 
@@ -145,6 +177,12 @@ int probe_kernel(struct probe *p, enum cap_backend want)
 		set(&p->syscall_tps, true, "syscalls:sys_enter_*/sys_exit_* present");
 	btf__free(vmlinux);
 
+	if (w->file == FILE_BE_LSM && !p->lsm.ok) {
+		*why = p->lsm.why;
+		return -1;
+	}
+	choose_file(p, w->file);
+
 	/*
 	 * fexit/security_capable first: the verdict of every LSM together, and
 	 * the NOAUDIT flag; tp_btf/cap_capable next: commoncap's verdict, with
@@ -152,14 +190,18 @@ int probe_kernel(struct probe *p, enum cap_backend want)
 	 */
 	switch (want) {
 	case CAP_BE_FEXIT:
-		if (!p->fexit.ok)
+		if (!p->fexit.ok) {
+			*why = p->fexit.why;
 			return -1;
+		}
 		p->cap = CAP_BE_FEXIT;
 		snprintf(p->cap_why, sizeof(p->cap_why), "forced by --backend");
 		return 0;
 	case CAP_BE_TP_BTF:
-		if (!p->tp_cap.ok)
+		if (!p->tp_cap.ok) {
+			*why = p->tp_cap.why;
 			return -1;
+		}
 		p->cap = CAP_BE_TP_BTF;
 		snprintf(p->cap_why, sizeof(p->cap_why), "forced by --backend");
 		return 0;
@@ -203,6 +245,8 @@ void probe_print(FILE *out, const struct probe *p)
 		"old and new credentials and the result of every call");
 	fprintf(out, "%-12s %-42s %s\n", "exec", "tp_btf/sched_process_exec",
 		"credentials after commit, compared with those at execve entry");
-	fprintf(out, "%-12s %-42s %s\n", "file", "tracepoint/syscalls:sys_{enter,exit}_*",
-		"EACCES/EPERM returns with the path given");
+	fprintf(out, "%-12s %-42s %s\n", "file",
+		p->file == FILE_BE_LSM ? "tracepoint/syscalls:* + lsm.s/file_open" :
+					 "tracepoint/syscalls:sys_{enter,exit}_*",
+		p->file_why);
 }

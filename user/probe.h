@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 enum cap_backend { CAP_BE_AUTO = 0, CAP_BE_FEXIT, CAP_BE_TP_BTF, CAP_BE_NONE };
+/* file denials always come from the syscall tracepoints; LSM adds privileged opens */
+enum file_backend { FILE_BE_AUTO = 0, FILE_BE_LSM, FILE_BE_TRACEPOINT };
 
 struct feature {
 	bool ok;
@@ -25,13 +27,24 @@ struct probe {
 	struct feature syscall_tps;  /* syscalls:sys_enter_* in tracefs */
 	enum cap_backend cap;        /* chosen for capability checks */
 	char cap_why[160];
+	enum file_backend file;      /* chosen for file permission */
+	char file_why[160];
 };
 
-/* Probe the kernel; `want` forces the capability backend. -1 if it cannot be had. */
-int probe_kernel(struct probe *p, enum cap_backend want);
+/* What --backend asked for, family by family. */
+struct backend_want {
+	enum cap_backend cap;
+	enum file_backend file;
+};
+
+/*
+ * Probe the kernel and choose; a forced choice the kernel cannot have is -1,
+ * with *why pointing at the reason.
+ */
+int probe_kernel(struct probe *p, const struct backend_want *want, const char **why);
 void probe_print(FILE *out, const struct probe *p);
 const char *cap_backend_name(enum cap_backend b);
-/* "fexit", "tracepoint" (tp_btf), "auto"; -1 if unknown */
-int cap_backend_parse(const char *s, enum cap_backend *b);
+/* "capability=fexit|tracepoint|auto" or "file=lsm|tracepoint|auto"; -1 if not one */
+int backend_parse(const char *s, struct backend_want *w);
 
 #endif

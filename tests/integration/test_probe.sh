@@ -38,7 +38,21 @@ for kind in fexit tracepoint; do
 		status=0
 		"$PRIVTRACE" --backend capability=$kind -d 1 >/dev/null 2>"$out.err" || status=$?
 		[ "$status" -eq 1 ] || fail "forcing the missing $kind should exit 1, got $status"
-		grep -q "backend capability=$kind: this kernel cannot" "$out.err" || fail "unclear: $(cat "$out.err")"
+		grep -q "backend: this kernel cannot: " "$out.err" || fail "unclear: $(cat "$out.err")"
 		echo "ok: forcing $kind here fails clearly: $(cat "$out.err")"
 	fi
 done
+
+# file=lsm: privileged opens through the BPF LSM where it is active
+out=$TMPD/lsm.json
+if grep -q "^BPF LSM  *yes " "$probe"; then
+	grep -q '^file .*lsm.s/file_open' "$probe" || fail "BPF LSM active but not chosen for files"
+	pt_run "$out" --backend file=lsm -- "$PTHELPER" open /etc/hostname
+	echo "ok: --backend file=lsm accepted"
+else
+	status=0
+	"$PRIVTRACE" --backend file=lsm -d 1 >/dev/null 2>"$out.err" || status=$?
+	[ "$status" -eq 1 ] || fail "forcing the missing LSM should exit 1, got $status"
+	grep -q "backend: this kernel cannot: " "$out.err" || fail "unclear: $(cat "$out.err")"
+	echo "ok: forcing file=lsm here fails clearly: $(cat "$out.err")"
+fi
