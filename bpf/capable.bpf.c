@@ -19,7 +19,7 @@
 static __always_inline int on_capable(void *ctx, const struct cred *cred,
 				      const struct user_namespace *target_ns,
 				      const struct user_namespace *capable_ns, int cap, int ret,
-				      __u32 flags)
+				      __u32 hook, __u32 flags)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -33,7 +33,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	if (!all_caps && cap_is_noise(ctx, cap))
 		return 0;
 
-	e = event_start(PT_EV_CAP, task);
+	e = event_start(PT_EV_CAP, hook, task);
 	if (!e)
 		return 0;
 	e->ret = ret;
@@ -57,7 +57,7 @@ SEC("tp_btf/cap_capable")
 int BPF_PROG(on_cap_capable, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
-	return on_capable(ctx, cred, target_ns, capable_ns, cap, ret, 0);
+	return on_capable(ctx, cred, target_ns, capable_ns, cap, ret, PT_HOOK_TP_CAP_CAPABLE, 0);
 }
 
 SEC("fexit/security_capable")
@@ -65,6 +65,6 @@ int BPF_PROG(fexit_security_capable, const struct cred *cred, struct user_namesp
 	     unsigned int opts, int ret)
 {
 	/* CAP_OPT_NOAUDIT: the caller only asks, a denial is not an error */
-	return on_capable(ctx, cred, ns, NULL, cap, ret,
-			  PT_F_CAP_FEXIT | (opts & PT_CAP_OPT_NOAUDIT ? PT_F_CAP_NOAUDIT : 0));
+	return on_capable(ctx, cred, ns, NULL, cap, ret, PT_HOOK_FEXIT_SECURITY_CAPABLE,
+			  opts & PT_CAP_OPT_NOAUDIT ? PT_F_CAP_NOAUDIT : 0);
 }

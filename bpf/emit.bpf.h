@@ -33,7 +33,8 @@ static __always_inline bool skip_current(struct task_struct *task)
  * A ring-buffer record with the kind and the task filled (the caller fills the
  * credentials), or NULL: the loss is counted, never silent.
  */
-static __always_inline struct pt_event *event_start(__u32 kind, struct task_struct *task)
+static __always_inline struct pt_event *event_start(__u32 kind, __u32 hook,
+						    struct task_struct *task)
 {
 	struct pt_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
@@ -46,7 +47,7 @@ static __always_inline struct pt_event *event_start(__u32 kind, struct task_stru
 	e->syscall = PT_SYS_NONE;
 	e->ret = 0;
 	e->path_len = 0;
-	e->_pad = 0;
+	e->hook = hook;
 	e->path[0] = '\0';
 	__builtin_memset(&e->change, 0, sizeof(e->change));
 	fill_task(&e->task, task);

@@ -7,12 +7,7 @@
  * (old_pid) is the key: a multi-threaded exec takes over the leader's tid.
  */
 #include "emit.bpf.h"
-
-static __always_inline bool raised(const struct pt_creds *o, const struct pt_creds *n)
-{
-	return n->host.euid != o->host.euid || n->host.egid != o->host.egid ||
-	       (n->cap_permitted & ~o->cap_permitted) || (n->cap_effective & ~o->cap_effective);
-}
+#include "creds.bpf.h"
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
@@ -20,15 +15,15 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	__u32 key = old_pid;
 	struct inflight *in = bpf_map_lookup_elem(&inflight, &key);
 	struct pt_event *e;
-	struct pt_creds now;
+	struct pt_creds now = {};
 	long n;
 
 	if (!in)
 		return 0;
 	fill_creds(&now, BPF_CORE_READ(p, cred));
-	if (denied_only || !raised(&in->old, &now))
+	if (exec_from_lsm || denied_only || !raised(&in->old, &now))
 		goto out;
-	e = event_start(PT_EV_EXEC, p);
+	e = event_start(PT_EV_EXEC, PT_HOOK_TP_SCHED_PROCESS_EXEC, p);
 	if (!e)
 		goto out;
 	e->syscall = in->syscall;

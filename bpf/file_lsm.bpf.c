@@ -80,10 +80,9 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	if (!(want & ~bits))
 		return 0;
 
-	e = event_start(PT_EV_FILE, task);
+	e = event_start(PT_EV_FILE, PT_HOOK_LSM_FILE_OPEN, task);
 	if (!e)
 		return 0;
-	e->flags = PT_F_LSM;
 	fill_creds(&e->cred, cred);
 	e->file.owner_uid = uid;
 	e->file.owner_gid = gid;

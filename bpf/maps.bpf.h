@@ -18,6 +18,7 @@ extern const volatile __u32 targ_uid;
 extern const volatile __u64 targ_cgroup_id;
 extern const volatile __u32 denied_only;
 extern const volatile __u32 all_caps;
+extern const volatile __u32 exec_from_lsm;
 
 /* The ring buffer all events go through; its size is set by the loader. */
 struct events_map {
@@ -57,6 +58,24 @@ struct inflight_map {
 	__type(value, struct inflight);
 };
 struct inflight_map inflight SEC(".maps") __weak;
+
+/*
+ * The credentials an LSM hook saw about to be committed by a set*id,
+ * setgroups or capset call, for that call's sys_exit to report. Keyed by tid.
+ */
+struct cred_new {
+	__u32 hook; /* enum pt_hook */
+	__u32 _pad;
+	struct pt_creds new_cred;
+};
+
+struct cred_new_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct cred_new);
+};
+struct cred_new_map cred_new SEC(".maps") __weak;
 
 /* `run --` mode: the thread-group ids of the traced command's process tree. */
 struct traced_map {

@@ -2,7 +2,8 @@
 /*
  * Process lifetime: `run --` follows the traced command's fork tree in the
  * kernel, and a thread that dies inside a traced syscall (killed while
- * blocked in open, say) never reaches sys_exit, so its context goes here.
+ * blocked in open, say) never reaches sys_exit, so its context (and what an
+ * LSM hook kept for that exit) goes here.
  */
 #include "maps.bpf.h"
 
@@ -25,6 +26,7 @@ int BPF_PROG(on_task_exit, struct task_struct *p)
 	__u32 tgid = BPF_CORE_READ(p, tgid);
 
 	bpf_map_delete_elem(&inflight, &tid);
+	bpf_map_delete_elem(&cred_new, &tid);
 	/* the last thread: the tgid may be reused by an unrelated process */
 	if (targ_tree && BPF_CORE_READ(p, signal, live.counter) == 0)
 		bpf_map_delete_elem(&traced, &tgid);

@@ -47,27 +47,35 @@ static __always_inline bool cred_change_failed(const struct pt_event *e)
 
 static __always_inline void emit_cred(struct task_struct *task, const struct inflight *in, long ret)
 {
-	struct pt_event *e = event_start(PT_EV_CRED, task);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct cred_new *lsm = bpf_map_lookup_elem(&cred_new, &tid);
+	struct pt_event *e = event_start(PT_EV_CRED, lsm ? lsm->hook : PT_HOOK_SYSCALL_TP, task);
 
 	if (!e)
-		return;
+		goto out;
 	e->syscall = in->syscall;
 	e->ret = ret;
 	e->cred = in->old;
-	fill_creds(&e->change.new_cred, BPF_CORE_READ(task, cred));
+	/* the LSM saw the very credentials the kernel committed; else read them now */
+	if (lsm)
+		e->change.new_cred = lsm->new_cred;
+	else
+		fill_creds(&e->change.new_cred, BPF_CORE_READ(task, cred));
 	e->change.args[0] = in->args[0];
 	e->change.args[1] = in->args[1];
 	e->change.args[2] = in->args[2];
-	if (denied_only && !cred_change_failed(e)) {
+	if (denied_only && !cred_change_failed(e))
 		bpf_ringbuf_discard(e, 0);
-		return;
-	}
-	bpf_ringbuf_submit(e, 0);
+	else
+		bpf_ringbuf_submit(e, 0);
+out:
+	if (lsm)
+		bpf_map_delete_elem(&cred_new, &tid);
 }
 
 static __always_inline void emit_file(struct task_struct *task, const struct inflight *in, long ret)
 {
-	struct pt_event *e = event_start(PT_EV_FILE, task);
+	struct pt_event *e = event_start(PT_EV_FILE, PT_HOOK_SYSCALL_TP, task);
 
 	if (!e)
 		return;

@@ -7,7 +7,8 @@
  * Data model
  *   Every record in the ring buffer is one struct pt_event. Its header says
  *   what kind of privileged access it was (capability check, credential
- *   change, privilege-raising exec, file-permission denial) and who did it:
+ *   change, privilege-raising exec, file permission), which program saw it
+ *   (the hook: the same kind can come from several), and who did it:
  *   the task (pids as the host and as its pid namespace see them, the
  *   namespaces it lives in, its cgroup) and its credentials, each id given
  *   twice: as the host (init user namespace) sees it and as the task's own
@@ -39,7 +40,7 @@ enum pt_kind {
 	PT_EV_EXEC = 3, /* an exec that raised privileges (setuid/setgid bit, file caps) */
 	PT_EV_FILE = 4, /* a file syscall that failed with EACCES or EPERM (ret < 0), or,
 			 * from lsm.s/file_open, an open the mode bits alone would deny
-			 * that a capability allowed (ret 0, PT_F_LSM, struct pt_file) */
+			 * that a capability allowed (ret 0, struct pt_file) */
 };
 
 /* pt_event.flags */
@@ -49,9 +50,7 @@ enum pt_event_flags {
 	PT_F_SECUREEXEC = 1u << 2,  /* exec: the kernel set AT_SECURE for the new image */
 	PT_F_PATH_FAULT = 1u << 3,  /* the path argument could not be read */
 	PT_F_NO_PATH = 1u << 4,     /* syscall takes an fd, not a path */
-	PT_F_CAP_FEXIT = 1u << 5,   /* capability: from fexit/security_capable, not tp_btf/cap_capable */
 	PT_F_CAP_NOAUDIT = 1u << 6, /* capability (fexit only): asked with CAP_OPT_NOAUDIT */
-	PT_F_LSM = 1u << 7,         /* file: from lsm.s/file_open, path resolved by bpf_d_path */
 };
 
 /*
@@ -172,6 +171,21 @@ struct pt_cred_change {
 	__s64 args[3];             /* the syscall's id arguments (as passed) */
 };
 
+/* Which program saw it: the same event can come from several (see --probe). */
+enum pt_hook {
+	PT_HOOK_SYSCALL_TP = 1,          /* tracepoint/syscalls:sys_{enter,exit}_* */
+	PT_HOOK_TP_CAP_CAPABLE,          /* tp_btf/cap_capable */
+	PT_HOOK_FEXIT_SECURITY_CAPABLE,  /* fexit/security_capable */
+	PT_HOOK_TP_SCHED_PROCESS_EXEC,   /* tp_btf/sched_process_exec */
+	PT_HOOK_LSM_BPRM_COMMITTING_CREDS, /* lsm/bprm_committing_creds */
+	PT_HOOK_LSM_TASK_FIX_SETUID,     /* lsm/task_fix_setuid */
+	PT_HOOK_LSM_TASK_FIX_SETGID,     /* lsm/task_fix_setgid */
+	PT_HOOK_LSM_TASK_FIX_SETGROUPS,  /* lsm/task_fix_setgroups */
+	PT_HOOK_LSM_CAPSET,              /* lsm/capset */
+	PT_HOOK_LSM_FILE_OPEN,           /* lsm.s/file_open */
+	PT_HOOK_MAX,
+};
+
 /* MAY_* bits of the access an open asked for */
 #define PT_MAY_EXEC 1
 #define PT_MAY_WRITE 2
@@ -197,7 +211,7 @@ struct pt_event {
 		struct pt_file file;
 	};
 	__u32 path_len; /* bytes in path including the NUL, 0 if none */
-	__u32 _pad;
+	__u32 hook;     /* enum pt_hook */
 	char path[PT_PATH_LEN];
 };
 

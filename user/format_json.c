@@ -129,14 +129,14 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	escape_json(out, t->comm, sizeof(t->comm));
 	fprintf(out, ",\"parent\":{\"pid\":%u}},\"user\":{\"id\":\"%u\"}", t->ppid,
 		e->cred.host.euid);
-	if (e->path_len || (e->flags & PT_F_LSM)) {
+	if (e->path_len || e->hook == PT_HOOK_LSM_FILE_OPEN) {
 		fputs(",\"file\":{", out);
 		if (e->path_len) {
 			fputs("\"path\":", out);
 			escape_json(out, e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
 		}
 		/* ECS types these as keywords: the owner ids and the octal mode */
-		if (e->flags & PT_F_LSM)
+		if (e->hook == PT_HOOK_LSM_FILE_OPEN)
 			fprintf(out, "%s\"uid\":\"%u\",\"gid\":\"%u\",\"mode\":\"%04o\"",
 				e->path_len ? "," : "", e->file.owner_uid, e->file.owner_gid,
 				e->file.mode & 07777);
@@ -146,6 +146,8 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	fputs(",\"privtrace\":{", out);
 	if (sys)
 		fprintf(out, "\"syscall\":\"%s\",", sys);
+	if (hook_name(e->hook))
+		fprintf(out, "\"hook\":\"%s\",", hook_name(e->hook));
 	fprintf(out, "\"ret\":%d,", e->ret);
 	if (e->ret < 0) {
 		const char *err = errno_name(-e->ret);
@@ -177,11 +179,8 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 			e->cap.target_userns_inum, e->cap.target_userns_level);
 		if (e->cap.capable_userns_inum)
 			fprintf(out, ",\"capable_userns\":{\"inum\":%u}", e->cap.capable_userns_inum);
-		if (e->flags & PT_F_CAP_FEXIT)
-			fprintf(out, ",\"hook\":\"fexit/security_capable\",\"noaudit\":%s",
-				e->flags & PT_F_CAP_NOAUDIT ? "true" : "false");
-		else
-			fputs(",\"hook\":\"tp_btf/cap_capable\"", out);
+		if (e->hook == PT_HOOK_FEXIT_SECURITY_CAPABLE)
+			fprintf(out, ",\"noaudit\":%s", e->flags & PT_F_CAP_NOAUDIT ? "true" : "false");
 		fputc('}', out);
 	}
 	if (e->kind == PT_EV_CRED) {
@@ -200,8 +199,8 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	}
 	if (e->kind == PT_EV_EXEC)
 		fprintf(out, ",\"secureexec\":%s", e->flags & PT_F_SECUREEXEC ? "true" : "false");
-	if (e->kind == PT_EV_FILE && (e->flags & PT_F_LSM)) {
-		fputs(",\"file\":{\"hook\":\"lsm.s/file_open\",", out);
+	if (e->hook == PT_HOOK_LSM_FILE_OPEN) {
+		fputs(",\"file\":{", out);
 		ns_id(out, "owner_ns_uid", e->file.owner_ns_uid, ",");
 		ns_id(out, "owner_ns_gid", e->file.owner_ns_gid, ",");
 		fprintf(out, "\"access\":[%s%s%s]}",

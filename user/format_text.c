@@ -149,12 +149,13 @@ void text_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 		fputs(sys ? sys : "open", out);
 		path_part(out, e);
 		errno_part(out, e->ret);
-		if (e->flags & PT_F_LSM) {
+		if (e->hook == PT_HOOK_LSM_FILE_OPEN) {
 			char owner[32];
 
 			id_pair(owner, sizeof(owner), e->file.owner_ns_uid, e->file.owner_uid);
-			fprintf(out, " %s%s by privilege: owner %s mode %04o",
+			fprintf(out, " %s%s%s by privilege: owner %s mode %04o",
 				e->file.access & PT_MAY_READ ? "read" : "",
+				e->file.access == (PT_MAY_READ | PT_MAY_WRITE) ? "+" : "",
 				e->file.access & PT_MAY_WRITE ? "write" : "", owner,
 				e->file.mode & 07777);
 		}

@@ -172,7 +172,15 @@ struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe)
 	/* one program per family: the others are never loaded */
 	bpf_program__set_autoload(skel->progs.on_cap_capable, probe->cap == CAP_BE_TP_BTF);
 	bpf_program__set_autoload(skel->progs.fexit_security_capable, probe->cap == CAP_BE_FEXIT);
-	bpf_program__set_autoload(skel->progs.lsm_file_open, probe->file == FILE_BE_LSM);
+	bpf_program__set_autoload(skel->progs.lsm_file_open, probe->lsm_fam[FAM_FILE] == LSM_BE_LSM);
+	bpf_program__set_autoload(skel->progs.lsm_bprm_committing_creds,
+				  probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM);
+	skel->rodata->exec_from_lsm = probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM;
+	bpf_program__set_autoload(skel->progs.lsm_task_fix_setuid, probe->lsm_fam[FAM_CRED] == LSM_BE_LSM);
+	bpf_program__set_autoload(skel->progs.lsm_task_fix_setgid, probe->lsm_fam[FAM_CRED] == LSM_BE_LSM);
+	bpf_program__set_autoload(skel->progs.lsm_capset, probe->lsm_fam[FAM_CRED] == LSM_BE_LSM);
+	bpf_program__set_autoload(skel->progs.lsm_task_fix_setgroups,
+				  probe->lsm_fam[FAM_CRED] == LSM_BE_LSM && probe->lsm_setgroups);
 	if (probe->cap == CAP_BE_NONE)
 		fprintf(stderr, "privtrace: warning: %s (privtrace --probe tells more)\n",
 			probe->cap_why);

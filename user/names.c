@@ -46,6 +46,24 @@ static const char *const errnos[] = {
 	[61] = "ENODATA", [95] = "EOPNOTSUPP", [122] = "EDQUOT",
 };
 
+static const char *const hooks[PT_HOOK_MAX] = {
+	[PT_HOOK_SYSCALL_TP] = "tracepoint/syscalls",
+	[PT_HOOK_TP_CAP_CAPABLE] = "tp_btf/cap_capable",
+	[PT_HOOK_FEXIT_SECURITY_CAPABLE] = "fexit/security_capable",
+	[PT_HOOK_TP_SCHED_PROCESS_EXEC] = "tp_btf/sched_process_exec",
+	[PT_HOOK_LSM_BPRM_COMMITTING_CREDS] = "lsm/bprm_committing_creds",
+	[PT_HOOK_LSM_TASK_FIX_SETUID] = "lsm/task_fix_setuid",
+	[PT_HOOK_LSM_TASK_FIX_SETGID] = "lsm/task_fix_setgid",
+	[PT_HOOK_LSM_TASK_FIX_SETGROUPS] = "lsm/task_fix_setgroups",
+	[PT_HOOK_LSM_CAPSET] = "lsm/capset",
+	[PT_HOOK_LSM_FILE_OPEN] = "lsm.s/file_open",
+};
+
+const char *hook_name(__u32 hook)
+{
+	return hook < PT_HOOK_MAX ? hooks[hook] : NULL;
+}
+
 const char *cap_name(int cap)
 {
 	return cap >= 0 && (size_t)cap < ARRAY_SIZE(caps) ? caps[cap] : NULL;
@@ -99,7 +117,7 @@ int event_success(const struct pt_event *e)
 	case PT_EV_EXEC:
 		return 1;
 	case PT_EV_FILE:
-		return e->ret == 0; /* a denial, or (PT_F_LSM) an open privilege allowed */
+		return e->ret == 0; /* a denial, or (lsm.s/file_open) an open privilege allowed */
 	}
 	/* setfsuid/setfsgid return the old id, never an error: compare instead */
 	if (e->syscall == PT_SYS_setfsuid)

@@ -13,6 +13,8 @@ const char *syscall_name(__u32 sys);
 int syscall_family(__u32 sys);
 /* "EACCES" for 13; NULL if unknown. */
 const char *errno_name(int err);
+/* privtrace.hook: "lsm/task_fix_setuid"...; NULL for an unknown one. */
+const char *hook_name(__u32 hook);
 /* event.action: capability, setuid, setgid, setgroups, capset, exec, file */
 const char *event_action(const struct pt_event *e);
 /* event.outcome (docs/schema.md): 1 success, 0 failure. */

@@ -52,8 +52,8 @@ static const struct argp_option opts[] = {
 	{ "probe", OPT_PROBE, NULL, 0,
 	  "print what this kernel offers and which programs would be used, then exit", 0 },
 	{ "backend", OPT_BACKEND, "FAMILY=KIND", 0,
-	  "force a program kind: capability=fexit|tracepoint|auto, file=lsm|tracepoint|auto "
-	  "(repeatable)", 0 },
+	  "force a program kind: capability=fexit|tracepoint|auto, "
+	  "credentials|exec|file=lsm|tracepoint|auto (repeatable)", 0 },
 	{ "verbose", 'v', NULL, 0, "show libbpf debug messages", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
 	{ "version", 'V', NULL, 0, "show the version", 0 },
@@ -131,7 +131,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_BACKEND:
 		if (backend_parse(arg, &env->backend))
 			return fail(state, "invalid --backend '%s': use capability=fexit|tracepoint|auto "
-					   "or file=lsm|tracepoint|auto", arg);
+					   "or credentials|exec|file=lsm|tracepoint|auto", arg);
 		break;
 	case 'v':
 		env->verbose = true;

@@ -97,8 +97,12 @@ const char *cap_backend_name(enum cap_backend b)
 	}
 }
 
+static const char *const lsm_fams[FAM_LSM_MAX] = { "credentials", "exec", "file" };
+
 int backend_parse(const char *s, struct backend_want *w)
 {
+	int i;
+
 	if (!strncmp(s, "capability=", 11)) {
 		s += 11;
 		if (!strcmp(s, "auto"))
@@ -111,14 +115,18 @@ int backend_parse(const char *s, struct backend_want *w)
 			return -1;
 		return 0;
 	}
-	if (!strncmp(s, "file=", 5)) {
-		s += 5;
+	for (i = 0; i < FAM_LSM_MAX; i++) {
+		size_t len = strlen(lsm_fams[i]);
+
+		if (strncmp(s, lsm_fams[i], len) || s[len] != '=')
+			continue;
+		s += len + 1;
 		if (!strcmp(s, "auto"))
-			w->file = FILE_BE_AUTO;
+			w->lsm_fam[i] = LSM_BE_AUTO;
 		else if (!strcmp(s, "lsm"))
-			w->file = FILE_BE_LSM;
+			w->lsm_fam[i] = LSM_BE_LSM;
 		else if (!strcmp(s, "tracepoint"))
-			w->file = FILE_BE_TRACEPOINT;
+			w->lsm_fam[i] = LSM_BE_TRACEPOINT;
 		else
 			return -1;
 		return 0;
@@ -126,17 +134,39 @@ int backend_parse(const char *s, struct backend_want *w)
 	return -1;
 }
 
-static void choose_file(struct probe *p, enum file_backend want)
+static const char *const lsm_progs[FAM_LSM_MAX] = {
+	"tracepoint/syscalls + lsm/task_fix_*, lsm/capset",
+	"lsm/bprm_committing_creds",
+	"tracepoint/syscalls + lsm.s/file_open",
+};
+static const char *const tp_progs[FAM_LSM_MAX] = {
+	"tracepoint/syscalls:sys_{enter,exit}_set*",
+	"tp_btf/sched_process_exec",
+	"tracepoint/syscalls:sys_{enter,exit}_*",
+};
+static const char *const lsm_whys[FAM_LSM_MAX] = {
+	"result from the tracepoints; the credentials about to be committed from the LSM",
+	"old and new credentials together at the point of no return",
+	"denials from the tracepoints; opens granted only by privilege from the LSM",
+};
+static const char *const tp_whys[FAM_LSM_MAX] = {
+	"old and new credentials and the result of every call",
+	"credentials after commit, compared with those at execve entry",
+	"EACCES/EPERM returns with the path given",
+};
+
+static void choose_lsm_families(struct probe *p, const struct backend_want *w)
 {
-	if (want == FILE_BE_TRACEPOINT || !p->lsm.ok) {
-		p->file = FILE_BE_TRACEPOINT;
-		snprintf(p->file_why, sizeof(p->file_why), "%s: EACCES/EPERM returns with the path given",
-			 want == FILE_BE_TRACEPOINT ? "forced by --backend" : "no BPF LSM");
-		return;
+	int i;
+
+	for (i = 0; i < FAM_LSM_MAX; i++) {
+		bool lsm = p->lsm.ok && w->lsm_fam[i] != LSM_BE_TRACEPOINT;
+
+		p->lsm_fam[i] = lsm ? LSM_BE_LSM : LSM_BE_TRACEPOINT;
+		snprintf(p->lsm_why[i], sizeof(p->lsm_why[i]), "%s%s",
+			 w->lsm_fam[i] == LSM_BE_TRACEPOINT ? "forced by --backend: " :
+			 !lsm ? "no BPF LSM: " : "", lsm ? lsm_whys[i] : tp_whys[i]);
 	}
-	p->file = FILE_BE_LSM;
-	snprintf(p->file_why, sizeof(p->file_why),
-		 "denials from the tracepoints; opens granted only by privilege from the LSM");
 }
 
 int probe_kernel(struct probe *p, const struct backend_want *w, const char **why)
@@ -144,6 +174,7 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 	enum cap_backend want = w->cap;
 	struct btf *vmlinux;
 	char err[128];
+	int i;
 
 	memset(p, 0, sizeof(*p));
 	vmlinux = btf__load_vmlinux_btf();
@@ -151,9 +182,8 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 		set(&p->btf, false, "no kernel BTF (/sys/kernel/btf/vmlinux): needs CONFIG_DEBUG_INFO_BTF=y");
 		p->cap = CAP_BE_NONE;
 		snprintf(p->cap_why, sizeof(p->cap_why), "no BTF");
-		p->file = FILE_BE_TRACEPOINT;
 		*why = p->btf.why;
-		return want == CAP_BE_AUTO && w->file != FILE_BE_LSM ? 0 : -1;
+		return -1;
 	}
 	set(&p->btf, true, "/sys/kernel/btf/vmlinux");
 
@@ -167,6 +197,8 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 	else
 		set(&p->fexit, true, "fexit on security_capable loads and attaches");
 	probe_lsm(p, vmlinux);
+	p->lsm_setgroups = btf__find_by_name_kind(vmlinux, "bpf_lsm_task_fix_setgroups",
+						  BTF_KIND_FUNC) > 0;
 	if (access("/sys/kernel/tracing/kprobe_events", F_OK))
 		set(&p->kprobes, false, "no kprobe_events in tracefs (CONFIG_KPROBES off)");
 	else
@@ -177,11 +209,12 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 		set(&p->syscall_tps, true, "syscalls:sys_enter_*/sys_exit_* present");
 	btf__free(vmlinux);
 
-	if (w->file == FILE_BE_LSM && !p->lsm.ok) {
-		*why = p->lsm.why;
-		return -1;
-	}
-	choose_file(p, w->file);
+	for (i = 0; i < FAM_LSM_MAX; i++)
+		if (w->lsm_fam[i] == LSM_BE_LSM && !p->lsm.ok) {
+			*why = p->lsm.why;
+			return -1;
+		}
+	choose_lsm_families(p, w);
 
 	/*
 	 * fexit/security_capable first: the verdict of every LSM together, and
@@ -239,14 +272,9 @@ void probe_print(FILE *out, const struct probe *p)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		fprintf(out, "%-20s %-4s %s\n", rows[i].name, rows[i].f->ok ? "yes" : "no",
 			rows[i].f->why);
-	fprintf(out, "\n%-12s %-42s %s\n", "FAMILY", "PROGRAMS", "WHY");
-	fprintf(out, "%-12s %-42s %s\n", "capability", cap_backend_name(p->cap), p->cap_why);
-	fprintf(out, "%-12s %-42s %s\n", "credentials", "tracepoint/syscalls:sys_{enter,exit}_set*",
-		"old and new credentials and the result of every call");
-	fprintf(out, "%-12s %-42s %s\n", "exec", "tp_btf/sched_process_exec",
-		"credentials after commit, compared with those at execve entry");
-	fprintf(out, "%-12s %-42s %s\n", "file",
-		p->file == FILE_BE_LSM ? "tracepoint/syscalls:* + lsm.s/file_open" :
-					 "tracepoint/syscalls:sys_{enter,exit}_*",
-		p->file_why);
+	fprintf(out, "\n%-12s %-50s %s\n", "FAMILY", "PROGRAMS", "WHY");
+	fprintf(out, "%-12s %-50s %s\n", "capability", cap_backend_name(p->cap), p->cap_why);
+	for (i = 0; i < FAM_LSM_MAX; i++)
+		fprintf(out, "%-12s %-50s %s\n", lsm_fams[i],
+			p->lsm_fam[i] == LSM_BE_LSM ? lsm_progs[i] : tp_progs[i], p->lsm_why[i]);
 }

@@ -10,8 +10,13 @@
 #include <stdio.h>
 
 enum cap_backend { CAP_BE_AUTO = 0, CAP_BE_FEXIT, CAP_BE_TP_BTF, CAP_BE_NONE };
-/* file denials always come from the syscall tracepoints; LSM adds privileged opens */
-enum file_backend { FILE_BE_AUTO = 0, FILE_BE_LSM, FILE_BE_TRACEPOINT };
+/*
+ * For the credential, exec and file families the syscall tracepoints always
+ * run; with the BPF LSM, LSM programs add to them (see bpf/cred_lsm.bpf.c,
+ * bpf/file_lsm.bpf.c).
+ */
+enum lsm_backend { LSM_BE_AUTO = 0, LSM_BE_LSM, LSM_BE_TRACEPOINT };
+enum { FAM_CRED, FAM_EXEC, FAM_FILE, FAM_LSM_MAX };
 
 struct feature {
 	bool ok;
@@ -27,14 +32,15 @@ struct probe {
 	struct feature syscall_tps;  /* syscalls:sys_enter_* in tracefs */
 	enum cap_backend cap;        /* chosen for capability checks */
 	char cap_why[160];
-	enum file_backend file;      /* chosen for file permission */
-	char file_why[160];
+	enum lsm_backend lsm_fam[FAM_LSM_MAX]; /* chosen for credentials, exec, file */
+	char lsm_why[FAM_LSM_MAX][160];
+	bool lsm_setgroups;          /* this kernel has the task_fix_setgroups hook */
 };
 
 /* What --backend asked for, family by family. */
 struct backend_want {
 	enum cap_backend cap;
-	enum file_backend file;
+	enum lsm_backend lsm_fam[FAM_LSM_MAX];
 };
 
 /*
@@ -44,7 +50,7 @@ struct backend_want {
 int probe_kernel(struct probe *p, const struct backend_want *want, const char **why);
 void probe_print(FILE *out, const struct probe *p);
 const char *cap_backend_name(enum cap_backend b);
-/* "capability=fexit|tracepoint|auto" or "file=lsm|tracepoint|auto"; -1 if not one */
+/* "capability=fexit|tracepoint|auto", "credentials|exec|file=lsm|tracepoint|auto"; -1 if not one */
 int backend_parse(const char *s, struct backend_want *w);
 
 #endif

@@ -61,9 +61,14 @@ pt_run() {
 	# the vmtest guests say which hook must have produced the capability events
 	if [ -n "${PT_EXPECT_CAP_HOOK:-}" ] && [ -s "$out" ]; then
 		local other
-		other=$(count "$out" ".event.action == \"capability\" and .privtrace.capability.hook != \"$PT_EXPECT_CAP_HOOK\"")
+		other=$(count "$out" ".event.action == \"capability\" and .privtrace.hook != \"$PT_EXPECT_CAP_HOOK\"")
 		[ "$other" -eq 0 ] || fail "$other capability events not from $PT_EXPECT_CAP_HOOK"
 	fi
+}
+
+# uses_lsm FAMILY: does privtrace pick LSM programs for this family here (--probe)?
+uses_lsm() {
+	"$PRIVTRACE" --probe | awk -v f="$1" '$1 == f' | grep -q ' lsm[./]'
 }
 
 # count OUT JQ-FILTER: how many records the filter selects

@@ -2,6 +2,8 @@
 # capset dropping every capability: old and new sets reported.
 . "$(dirname "$0")/lib.sh"
 out=$TMPD/ev.json
+hook=tracepoint/syscalls
+uses_lsm credentials && hook=lsm/capset
 pt_run "$out" -- "$PTHELPER" capset-drop
 [ "$PT_STATUS" -eq 0 ] || fail "capset failed: $PT_STATUS"
 expect "$out" 1 '.process.name == "pthelper" and .event.action == "capset"
@@ -10,4 +12,4 @@ expect "$out" 1 '.process.name == "pthelper" and .event.action == "capset"
 	and .privtrace.caps.effective != "0x0000000000000000"
 	and .privtrace.new.caps.effective == "0x0000000000000000"
 	and .privtrace.new.caps.permitted == "0x0000000000000000"
-	and .privtrace.new.host.euid == 0' "capset drop"
+	and .privtrace.new.host.euid == 0 and .privtrace.hook == "'$hook'"' "capset drop ($hook)"

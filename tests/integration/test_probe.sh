@@ -17,6 +17,12 @@ esac
 [ -z "${PT_EXPECT_CAP_HOOK:-}" ] || [ "$chosen" = "$PT_EXPECT_CAP_HOOK" ] ||
 	fail "expected $PT_EXPECT_CAP_HOOK to be chosen here, got $chosen"
 echo "ok: capability checks through $chosen"
+if [ "${PT_EXPECT_LSM:-0}" = 1 ]; then
+	for fam in credentials exec file; do
+		uses_lsm $fam || fail "the BPF LSM is expected here but $fam does not use it"
+	done
+	echo "ok: credentials, exec and file use LSM programs"
+fi
 
 ensure_user
 secret=$(make_secret)
@@ -31,8 +37,8 @@ for kind in fexit tracepoint; do
 			setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" open "$secret"
 		grep -q "capability checks: $hook" "$out.err" || fail "ready line does not name $hook"
 		expect "$out" 1 ".process.name == \"pthelper\" and .event.action == \"capability\"
-			and .privtrace.capability.hook == \"$hook\" and .file.path == \"$secret\"" "forced $hook used"
-		expect_none "$out" ".event.action == \"capability\" and .privtrace.capability.hook != \"$hook\"" \
+			and .privtrace.hook == \"$hook\" and .file.path == \"$secret\"" "forced $hook used"
+		expect_none "$out" ".event.action == \"capability\" and .privtrace.hook != \"$hook\"" \
 			"only $hook"
 	else
 		status=0

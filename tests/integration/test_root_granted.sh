@@ -17,13 +17,13 @@ expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \
 	and .privtrace.host.euid == 0 and (.event.type | index(\"allowed\"))" "DAC capability granted to root in openat"
 expect_none "$out" "$me and .event.action == \"file\" and .event.outcome == \"failure\"" "no file denial"
 # with the BPF LSM, the open itself: allowed although the mode bits refuse root
-if "$PRIVTRACE" --probe | grep -q '^file .*lsm.s/file_open'; then
+if uses_lsm file; then
 	expect "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"success\"
-		and .privtrace.file.hook == \"lsm.s/file_open\" and .file.path == \"$f\"
+		and .privtrace.hook == \"lsm.s/file_open\" and .file.path == \"$f\"
 		and .file.uid == \"$TEST_UID\" and .file.gid == \"$TEST_UID\" and .file.mode == \"0600\"
 		and .privtrace.file.access == [\"read\"] and .privtrace.file.owner_ns_uid == $TEST_UID
 		and .privtrace.syscall == \"openat\" and (.event.type | index(\"allowed\"))" "open allowed by privilege (LSM)"
-	expect_none "$out" ".privtrace.file.hook and .file.path == \"/etc/ld.so.cache\"" \
+	expect_none "$out" ".privtrace.hook == \"lsm.s/file_open\" and .file.path == \"/etc/ld.so.cache\"" \
 		"no report of opens the mode bits allow"
 else
 	expect_none "$out" ".event.action == \"file\" and .event.outcome == \"success\"" \

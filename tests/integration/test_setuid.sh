@@ -4,6 +4,9 @@
 ensure_user
 out=$TMPD/root.json
 me='.process.name == "pthelper"'
+# with the BPF LSM the committed credentials come from lsm/task_fix_setuid
+hook=tracepoint/syscalls
+uses_lsm credentials && hook=lsm/task_fix_setuid
 
 pt_run "$out" -- "$PTHELPER" setuid $TEST_UID
 [ "$PT_STATUS" -eq 0 ] || fail "root setuid failed: $PT_STATUS"
@@ -11,7 +14,7 @@ expect "$out" 1 "$me and .event.action == \"setuid\" and .privtrace.syscall == \
 	and .event.outcome == \"success\" and .privtrace.ret == 0 and .privtrace.args == [$TEST_UID]
 	and .privtrace.host.euid == 0 and .privtrace.new.host.euid == $TEST_UID
 	and .privtrace.new.host.uid == $TEST_UID and .privtrace.new.ns.euid == $TEST_UID
-	and .event.category == [\"iam\"]" "root -> $TEST_UID"
+	and .event.category == [\"iam\"] and .privtrace.hook == \"$hook\"" "root -> $TEST_UID ($hook)"
 expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capability.name == \"CAP_SETUID\"
 	and .event.outcome == \"success\" and .privtrace.syscall == \"setuid\"" "CAP_SETUID granted"
 
@@ -20,7 +23,8 @@ pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PT
 [ "$PT_STATUS" -eq 1 ] || fail "setuid(0) as user should fail with EPERM (1), got $PT_STATUS"
 expect "$out" 1 "$me and .event.action == \"setuid\" and .event.outcome == \"failure\"
 	and .privtrace.errno == \"EPERM\" and .privtrace.ret == -1 and .privtrace.args == [0]
-	and .privtrace.host.euid == $TEST_UID and .privtrace.new.host.euid == $TEST_UID" "refused setuid(0)"
+	and .privtrace.host.euid == $TEST_UID and .privtrace.new.host.euid == $TEST_UID
+	and .privtrace.hook == \"tracepoint/syscalls\"" "refused setuid(0)"
 expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capability.name == \"CAP_SETUID\"
 	and .event.outcome == \"failure\" and .privtrace.syscall == \"setuid\"" "CAP_SETUID denied"
 

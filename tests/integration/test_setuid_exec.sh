@@ -12,6 +12,8 @@ fi
 bin=$dir/suid-euid
 install -o root -g root -m 4755 "$PTHELPER" "$bin"
 out=$TMPD/ev.json
+hook=tp_btf/sched_process_exec
+uses_lsm exec && hook=lsm/bprm_committing_creds
 
 pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$bin" euid
 [ "$PT_STATUS" -eq 0 ] || fail "exit $PT_STATUS"
@@ -20,4 +22,5 @@ expect "$out" 1 ".event.action == \"exec\" and .file.path == \"$bin\" and .proce
 	and .privtrace.host.uid == $TEST_UID and .privtrace.host.euid == $TEST_UID
 	and .privtrace.new.host.uid == $TEST_UID and .privtrace.new.host.euid == 0
 	and .privtrace.new.host.suid == 0 and .privtrace.secureexec == true
-	and .event.outcome == \"success\" and .privtrace.syscall == \"execve\"" "setuid-root exec"
+	and .event.outcome == \"success\" and .privtrace.syscall == \"execve\"
+	and .privtrace.hook == \"$hook\"" "setuid-root exec ($hook)"

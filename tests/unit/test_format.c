@@ -168,6 +168,7 @@ static void test_json_capability_in_syscall(void **state)
 	(void)state;
 	e.ret = -1;
 	e.syscall = PT_SYS_openat;
+	e.hook = PT_HOOK_TP_CAP_CAPABLE;
 	e.flags = PT_F_IN_SYSCALL;
 	e.cap.cap = 1;
 	e.cap.target_userns_inum = 4026531837u;
@@ -181,7 +182,8 @@ static void test_json_capability_in_syscall(void **state)
 	assert_has(j, "\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},\"name\":\"cat\","
 		      "\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"100000\"}");
 	assert_has(j, "\"file\":{\"path\":\"/etc/shadow\"}");
-	assert_has(j, "\"syscall\":\"openat\",\"ret\":-1,\"errno\":\"EPERM\"");
+	assert_has(j, "\"syscall\":\"openat\",\"hook\":\"tp_btf/cap_capable\",\"ret\":-1,"
+		      "\"errno\":\"EPERM\"");
 	assert_has(j, "\"host\":{\"uid\":100000,\"euid\":100000,\"suid\":100000,\"fsuid\":100000,"
 		      "\"gid\":100000,\"egid\":100000,\"sgid\":100000,\"fsgid\":100000}");
 	assert_has(j, "\"ns\":{\"uid\":0,\"euid\":0,\"suid\":0,\"fsuid\":0,\"gid\":0,\"egid\":0,"
@@ -191,14 +193,15 @@ static void test_json_capability_in_syscall(void **state)
 	assert_has(j, "\"userns\":{\"inum\":4026532177,\"level\":1,\"owner_uid\":1000}");
 	assert_has(j, "\"cgroup\":{\"id\":8812}");
 	assert_has(j, "\"capability\":{\"name\":\"CAP_DAC_OVERRIDE\",\"id\":1,"
-		      "\"target_userns\":{\"inum\":4026531837,\"level\":0},"
-		      "\"hook\":\"tp_btf/cap_capable\"}");
+		      "\"target_userns\":{\"inum\":4026531837,\"level\":0}}");
 	assert_lacks(j, "capable_userns");
 	assert_lacks(j, "noaudit");
 	/* from fexit: the NOAUDIT flag is known, where the cap was found is not */
-	e.flags |= PT_F_CAP_FEXIT | PT_F_CAP_NOAUDIT;
+	e.hook = PT_HOOK_FEXIT_SECURITY_CAPABLE;
+	e.flags |= PT_F_CAP_NOAUDIT;
 	j = as_json(&e);
-	assert_has(j, "\"hook\":\"fexit/security_capable\",\"noaudit\":true}");
+	assert_has(j, "\"hook\":\"fexit/security_capable\",");
+	assert_has(j, "\"level\":0},\"noaudit\":true}");
 	assert_lacks(j, "\"new\"");
 	assert_lacks(j, "\"args\"");
 	assert_lacks(j, "path_truncated");
@@ -218,10 +221,12 @@ static void test_json_cred_change(void **state)
 	e.change.args[2] = 4294967295u;
 	ids(&e.change.new_cred.host, 101000, 100000);
 	ids(&e.change.new_cred.ns, 1000, 0);
+	e.hook = PT_HOOK_LSM_TASK_FIX_SETUID;
 	j = as_json(&e);
+	assert_has(j, "\"hook\":\"lsm/task_fix_setuid\"");
 	assert_has(j, "\"category\":[\"iam\"],\"type\":[\"change\",\"user\"],\"action\":\"setuid\","
 		      "\"outcome\":\"success\"");
-	assert_has(j, "\"syscall\":\"setresuid\",\"ret\":0,\"host\"");
+	assert_has(j, "\"syscall\":\"setresuid\",\"hook\":\"lsm/task_fix_setuid\",\"ret\":0,\"host\"");
 	assert_lacks(j, "errno");
 	assert_lacks(j, "\"file\"");
 	assert_has(j, "\"args\":[1000,1000,4294967295]");
@@ -266,6 +271,35 @@ static void test_json_exec_and_file(void **state)
 	assert_has(j, "\"file\":{\"path\":\"x\\n\\\"}{\\u001b\"}");
 	assert_has(j, "\"syscall\":\"unlinkat\",\"ret\":-13,\"errno\":\"EACCES\"");
 	assert_lacks(j, "secureexec");
+}
+
+static void test_json_open_allowed_by_privilege(void **state)
+{
+	struct pt_event e = base(PT_EV_FILE);
+	const char *j;
+
+	(void)state;
+	e.hook = PT_HOOK_LSM_FILE_OPEN;
+	e.syscall = PT_SYS_openat;
+	e.ret = 0;
+	e.file.owner_uid = 1000;
+	e.file.owner_gid = 1000;
+	e.file.owner_ns_uid = PT_ID_UNMAPPED;
+	e.file.owner_ns_gid = PT_ID_UNMAPPED;
+	e.file.mode = 0100600;
+	e.file.access = PT_MAY_READ | PT_MAY_WRITE;
+	set_path(&e, "/home/marc/.ssh/id_ed25519");
+	j = as_json(&e);
+	assert_has(j, "\"category\":[\"file\"],\"type\":[\"access\",\"allowed\"],\"action\":\"file\","
+		      "\"outcome\":\"success\"");
+	assert_has(j, "\"file\":{\"path\":\"/home/marc/.ssh/id_ed25519\",\"uid\":\"1000\","
+		      "\"gid\":\"1000\",\"mode\":\"0600\"}");
+	assert_has(j, "\"hook\":\"lsm.s/file_open\",\"ret\":0,");
+	assert_lacks(j, "errno");
+	assert_has(j, "\"file\":{\"owner_ns_uid\":null,\"owner_ns_gid\":null,"
+		      "\"access\":[\"read\",\"write\"]}}}\n");
+	assert_has(as_text(&e), "file        ok      openat /home/marc/.ssh/id_ed25519 read+write "
+				"by privilege: owner -/1000 mode 0600\n");
 }
 
 static void test_json_lost(void **state)
@@ -332,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_json_capability_in_syscall),
 		cmocka_unit_test(test_json_cred_change),
 		cmocka_unit_test(test_json_exec_and_file),
+		cmocka_unit_test(test_json_open_allowed_by_privilege),
 		cmocka_unit_test(test_json_lost),
 		cmocka_unit_test(test_text_lines),
 	};

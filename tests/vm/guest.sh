@@ -4,6 +4,8 @@
 cd "$(dirname "$0")/../.."
 # these kernels have BPF trampolines: capability events must come from fexit
 export PT_EXPECT_CAP_HOOK=${PT_EXPECT_CAP_HOOK:-fexit/security_capable}
+# and they boot with lsm=...,bpf: credentials, exec and file use LSM programs
+export PT_EXPECT_LSM=${PT_EXPECT_LSM:-1}
 passed=0
 failed=0
 ./build/privtrace --probe 2>&1 | sed 's/^/vmtest: probe: /'
