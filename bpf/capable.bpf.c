@@ -10,6 +10,9 @@
  *     all LSMs for capable()/ns_capable()/file_ns_capable() and the *_noaudit
  *     variants. It does not see cap_vm_enough_memory()'s direct cap_capable()
  *     call, nor where the capability was found (that field stays absent).
+ * kprobe/kretprobe cap_capable  the last resort, where neither works but
+ *     kprobes do: commoncap's verdict like the tracepoint, the arguments kept
+ *     per thread from entry to return.
  */
 #include "emit.bpf.h"
 #include "noise.bpf.h"
@@ -67,4 +70,43 @@ int BPF_PROG(fexit_security_capable, const struct cred *cred, struct user_namesp
 	/* CAP_OPT_NOAUDIT: the caller only asks, a denial is not an error */
 	return on_capable(ctx, cred, ns, NULL, cap, ret, PT_HOOK_FEXIT_SECURITY_CAPABLE,
 			  opts & PT_CAP_OPT_NOAUDIT ? PT_F_CAP_NOAUDIT : 0);
+}
+
+struct cap_args {
+	const struct cred *cred;
+	const struct user_namespace *ns;
+	__s32 cap;
+	__u32 _pad;
+};
+
+/* cap_capable's arguments between its kprobe and its kretprobe, by tid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct cap_args);
+} cap_entry SEC(".maps");
+
+SEC("kprobe/cap_capable")
+int BPF_KPROBE(kprobe_cap_capable, const struct cred *cred, struct user_namespace *ns, int cap)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct cap_args a = { .cred = cred, .ns = ns, .cap = cap };
+
+	bpf_map_update_elem(&cap_entry, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe/cap_capable")
+int BPF_KRETPROBE(kretprobe_cap_capable, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct cap_args *a = bpf_map_lookup_elem(&cap_entry, &tid);
+	struct cap_args args;
+
+	if (!a)
+		return 0;
+	args = *a;
+	bpf_map_delete_elem(&cap_entry, &tid);
+	return on_capable(ctx, args.cred, args.ns, NULL, args.cap, ret, PT_HOOK_KPROBE_CAP_CAPABLE, 0);
 }

@@ -183,6 +183,7 @@ enum pt_hook {
 	PT_HOOK_LSM_TASK_FIX_SETGROUPS,  /* lsm/task_fix_setgroups */
 	PT_HOOK_LSM_CAPSET,              /* lsm/capset */
 	PT_HOOK_LSM_FILE_OPEN,           /* lsm.s/file_open */
+	PT_HOOK_KPROBE_CAP_CAPABLE,      /* kprobe + kretprobe on cap_capable */
 	PT_HOOK_MAX,
 };
 

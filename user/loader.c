@@ -110,6 +110,26 @@ static void resolve_noise(struct privtrace_bpf *skel)
 				"the others' capability checks are shown\n", found, PT_NOISE_FUNCS);
 }
 
+/* The programs probe_kernel() chose; the others are never loaded. */
+static void select_programs(struct privtrace_bpf *skel, const struct probe *probe)
+{
+	bool cred = probe->lsm_fam[FAM_CRED] == LSM_BE_LSM;
+	bool exec = probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM;
+
+	bpf_program__set_autoload(skel->progs.on_cap_capable, probe->cap == CAP_BE_TP_BTF);
+	bpf_program__set_autoload(skel->progs.fexit_security_capable, probe->cap == CAP_BE_FEXIT);
+	bpf_program__set_autoload(skel->progs.kprobe_cap_capable, probe->cap == CAP_BE_KPROBE);
+	bpf_program__set_autoload(skel->progs.kretprobe_cap_capable, probe->cap == CAP_BE_KPROBE);
+	bpf_program__set_autoload(skel->progs.lsm_file_open, probe->lsm_fam[FAM_FILE] == LSM_BE_LSM);
+	bpf_program__set_autoload(skel->progs.lsm_bprm_committing_creds, exec);
+	skel->rodata->exec_from_lsm = exec;
+	bpf_program__set_autoload(skel->progs.lsm_task_fix_setuid, cred);
+	bpf_program__set_autoload(skel->progs.lsm_task_fix_setgid, cred);
+	bpf_program__set_autoload(skel->progs.lsm_capset, cred);
+	/* task_fix_setgroups is younger than the other hooks */
+	bpf_program__set_autoload(skel->progs.lsm_task_fix_setgroups, cred && probe->lsm_setgroups);
+}
+
 int loader_probe(const struct env *env, struct probe *probe)
 {
 	const char *why = "";
@@ -169,18 +189,7 @@ struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe)
 	}
 
 	select_syscalls(skel);
-	/* one program per family: the others are never loaded */
-	bpf_program__set_autoload(skel->progs.on_cap_capable, probe->cap == CAP_BE_TP_BTF);
-	bpf_program__set_autoload(skel->progs.fexit_security_capable, probe->cap == CAP_BE_FEXIT);
-	bpf_program__set_autoload(skel->progs.lsm_file_open, probe->lsm_fam[FAM_FILE] == LSM_BE_LSM);
-	bpf_program__set_autoload(skel->progs.lsm_bprm_committing_creds,
-				  probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM);
-	skel->rodata->exec_from_lsm = probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM;
-	bpf_program__set_autoload(skel->progs.lsm_task_fix_setuid, probe->lsm_fam[FAM_CRED] == LSM_BE_LSM);
-	bpf_program__set_autoload(skel->progs.lsm_task_fix_setgid, probe->lsm_fam[FAM_CRED] == LSM_BE_LSM);
-	bpf_program__set_autoload(skel->progs.lsm_capset, probe->lsm_fam[FAM_CRED] == LSM_BE_LSM);
-	bpf_program__set_autoload(skel->progs.lsm_task_fix_setgroups,
-				  probe->lsm_fam[FAM_CRED] == LSM_BE_LSM && probe->lsm_setgroups);
+	select_programs(skel, probe);
 	if (probe->cap == CAP_BE_NONE)
 		fprintf(stderr, "privtrace: warning: %s (privtrace --probe tells more)\n",
 			probe->cap_why);

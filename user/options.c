@@ -52,7 +52,7 @@ static const struct argp_option opts[] = {
 	{ "probe", OPT_PROBE, NULL, 0,
 	  "print what this kernel offers and which programs would be used, then exit", 0 },
 	{ "backend", OPT_BACKEND, "FAMILY=KIND", 0,
-	  "force a program kind: capability=fexit|tracepoint|auto, "
+	  "force a program kind: capability=fexit|tracepoint|kprobe|auto, "
 	  "credentials|exec|file=lsm|tracepoint|auto (repeatable)", 0 },
 	{ "verbose", 'v', NULL, 0, "show libbpf debug messages", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
@@ -130,7 +130,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_BACKEND:
 		if (backend_parse(arg, &env->backend))
-			return fail(state, "invalid --backend '%s': use capability=fexit|tracepoint|auto "
+			return fail(state, "invalid --backend '%s': use capability=fexit|tracepoint|kprobe|auto "
 					   "or credentials|exec|file=lsm|tracepoint|auto", arg);
 		break;
 	case 'v':

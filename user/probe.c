@@ -90,6 +90,8 @@ const char *cap_backend_name(enum cap_backend b)
 		return "fexit/security_capable";
 	case CAP_BE_TP_BTF:
 		return "tp_btf/cap_capable";
+	case CAP_BE_KPROBE:
+		return "kprobe/cap_capable"; /* with its kretprobe */
 	case CAP_BE_NONE:
 		return "none";
 	default:
@@ -111,6 +113,8 @@ int backend_parse(const char *s, struct backend_want *w)
 			w->cap = CAP_BE_FEXIT;
 		else if (!strcmp(s, "tracepoint") || !strcmp(s, "tp_btf"))
 			w->cap = CAP_BE_TP_BTF;
+		else if (!strcmp(s, "kprobe"))
+			w->cap = CAP_BE_KPROBE;
 		else
 			return -1;
 		return 0;
@@ -201,8 +205,10 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 						  BTF_KIND_FUNC) > 0;
 	if (access("/sys/kernel/tracing/kprobe_events", F_OK))
 		set(&p->kprobes, false, "no kprobe_events in tracefs (CONFIG_KPROBES off)");
+	else if (btf__find_by_name_kind(vmlinux, "cap_capable", BTF_KIND_FUNC) <= 0)
+		set(&p->kprobes, false, "kprobes present but no cap_capable function to probe");
 	else
-		set(&p->kprobes, true, "kprobe_events present");
+		set(&p->kprobes, true, "kprobe_events present, cap_capable probeable");
 	if (access("/sys/kernel/tracing/events/syscalls", F_OK))
 		set(&p->syscall_tps, false, "no syscall tracepoints (CONFIG_FTRACE_SYSCALLS off)");
 	else
@@ -219,7 +225,7 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 	/*
 	 * fexit/security_capable first: the verdict of every LSM together, and
 	 * the NOAUDIT flag; tp_btf/cap_capable next: commoncap's verdict, with
-	 * where the capability was found.
+	 * where the capability was found; a kprobe pair on cap_capable last.
 	 */
 	switch (want) {
 	case CAP_BE_FEXIT:
@@ -238,6 +244,14 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 		p->cap = CAP_BE_TP_BTF;
 		snprintf(p->cap_why, sizeof(p->cap_why), "forced by --backend");
 		return 0;
+	case CAP_BE_KPROBE:
+		if (!p->kprobes.ok) {
+			*why = p->kprobes.why;
+			return -1;
+		}
+		p->cap = CAP_BE_KPROBE;
+		snprintf(p->cap_why, sizeof(p->cap_why), "forced by --backend");
+		return 0;
 	default:
 		break;
 	}
@@ -248,10 +262,13 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 	} else if (p->tp_cap.ok) {
 		p->cap = CAP_BE_TP_BTF;
 		snprintf(p->cap_why, sizeof(p->cap_why), "fexit unavailable; the tracepoint is here");
+	} else if (p->kprobes.ok) {
+		p->cap = CAP_BE_KPROBE;
+		snprintf(p->cap_why, sizeof(p->cap_why), "no fexit, no tracepoint: the last resort");
 	} else {
 		p->cap = CAP_BE_NONE;
 		snprintf(p->cap_why, sizeof(p->cap_why),
-			 "neither fexit nor the cap_capable tracepoint: capability checks not traced");
+			 "no fexit, tracepoint or kprobe: capability checks not traced");
 	}
 	return 0;
 }

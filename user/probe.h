@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-enum cap_backend { CAP_BE_AUTO = 0, CAP_BE_FEXIT, CAP_BE_TP_BTF, CAP_BE_NONE };
+enum cap_backend { CAP_BE_AUTO = 0, CAP_BE_FEXIT, CAP_BE_TP_BTF, CAP_BE_KPROBE, CAP_BE_NONE };
 /*
  * For the credential, exec and file families the syscall tracepoints always
  * run; with the BPF LSM, LSM programs add to them (see bpf/cred_lsm.bpf.c,

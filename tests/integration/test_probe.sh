@@ -11,7 +11,7 @@ for row in BTF "tp_btf cap_capable" "fentry/fexit" "BPF LSM" kprobes "syscall tr
 done
 chosen=$(awk '$1 == "capability" { print $2 }' "$probe")
 case $chosen in
-fexit/security_capable | tp_btf/cap_capable) ;;
+fexit/security_capable | tp_btf/cap_capable | kprobe/cap_capable) ;;
 *) fail "no capability hook chosen: '$chosen'" ;;
 esac
 [ -z "${PT_EXPECT_CAP_HOOK:-}" ] || [ "$chosen" = "$PT_EXPECT_CAP_HOOK" ] ||
@@ -26,10 +26,11 @@ fi
 
 ensure_user
 secret=$(make_secret)
-for kind in fexit tracepoint; do
+for kind in fexit tracepoint kprobe; do
 	case $kind in
 	fexit) row="fentry/fexit" hook=fexit/security_capable ;;
 	tracepoint) row="tp_btf cap_capable" hook=tp_btf/cap_capable ;;
+	kprobe) row="kprobes" hook=kprobe/cap_capable ;;
 	esac
 	out=$TMPD/$kind.json
 	if grep -q "^$row  *yes " "$probe"; then
