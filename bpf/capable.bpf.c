@@ -45,7 +45,8 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	e->cap.cap = cap;
 	e->cap.target_userns_inum = BPF_CORE_READ(target_ns, ns.inum);
 	e->cap.target_userns_level = BPF_CORE_READ(target_ns, level);
-	e->cap.capable_userns_inum = capable_ns ? BPF_CORE_READ(capable_ns, ns.inum) : 0;
+	/* 6.18 passes a namespace on denial too: it found nothing there */
+	e->cap.capable_userns_inum = ret == 0 && capable_ns ? BPF_CORE_READ(capable_ns, ns.inum) : 0;
 	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (in) {
 		e->syscall = in->syscall;

@@ -35,13 +35,19 @@ static __always_inline int on_enter(struct trace_event_raw_sys_enter *ctx, __u32
 	return 0;
 }
 
-/* setfsuid/setfsgid never fail with an errno: a refusal leaves the fs id as it was. */
+/*
+ * setfsuid/setfsgid never fail with an errno: a refusal leaves the fs id as
+ * it was. (uid_t)-1 is never set, and must not match an unmapped new id.
+ * Same rule as event_success() in user/names.c.
+ */
 static __always_inline bool cred_change_failed(const struct pt_event *e)
 {
+	__u32 want = (__u32)e->change.args[0];
+
 	if (e->syscall == PT_SYS_setfsuid)
-		return e->change.new_cred.ns.fsuid != (__u32)e->change.args[0];
+		return want == PT_ID_UNMAPPED || e->change.new_cred.ns.fsuid != want;
 	if (e->syscall == PT_SYS_setfsgid)
-		return e->change.new_cred.ns.fsgid != (__u32)e->change.args[0];
+		return want == PT_ID_UNMAPPED || e->change.new_cred.ns.fsgid != want;
 	return e->ret < 0;
 }
 

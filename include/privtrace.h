@@ -168,7 +168,7 @@ struct pt_cap {
 
 struct pt_cred_change {
 	struct pt_creds new_cred;  /* after the syscall or exec */
-	__s64 args[3];             /* the syscall's id arguments (as passed) */
+	__s64 args[3];             /* the id arguments: the low 32 bits the kernel uses, zero-extended */
 };
 
 /* Which program saw it: the same event can come from several (see --probe). */

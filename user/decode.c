@@ -5,7 +5,8 @@ const struct pt_event *decode_event(const void *data, size_t size)
 {
 	const struct pt_event *e = data;
 
-	if (!data || size < sizeof(*e))
+	/* one build makes both sides: any other size is a mismatch, not an event */
+	if (!data || size != sizeof(*e))
 		return NULL;
 	if (e->kind < PT_EV_CAP || e->kind > PT_EV_FILE)
 		return NULL;

@@ -7,7 +7,8 @@
 
 /*
  * A ring-buffer sample as an event, or NULL if it is not a well-formed
- * struct pt_event (wrong size, unknown kind, path length out of bounds):
+ * struct pt_event (not exactly its size, unknown kind, path length or
+ * syscall out of bounds):
  * later stages may then trust kind and path_len.
  */
 const struct pt_event *decode_event(const void *data, size_t size);

@@ -5,7 +5,8 @@
 
 /*
  * Length of the valid, shortest-form UTF-8 sequence at s (at most n bytes),
- * with its code point in *cp; 0 if the bytes there are not one.
+ * with its code point in *cp; 0 if the bytes there are not one. Only the
+ * n bytes are read: a sequence cut by the buffer bound is invalid.
  */
 static size_t utf8_seq(const unsigned char *s, size_t n, unsigned int *cp)
 {
@@ -38,13 +39,17 @@ static size_t utf8_seq(const unsigned char *s, size_t n, unsigned int *cp)
 	return len;
 }
 
-/* Code points that are valid text yet can break a line or reorder what is shown. */
+/*
+ * Code points that are valid text yet can drive a terminal (C1: 0x9b is
+ * CSI), break a line for JavaScript readers (U+2028/9), or make a line read
+ * differently from its bytes (bidi controls, "Trojan Source", CVE-2021-42574).
+ */
 static bool dangerous(unsigned int cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) ||     /* C1 controls, CSI among them */
-	       cp == 0x2028 || cp == 0x2029 ||   /* line and paragraph separators */
-	       (cp >= 0x202a && cp <= 0x202e) || /* bidi embeddings and overrides */
-	       (cp >= 0x2066 && cp <= 0x2069);   /* bidi isolates */
+	return (cp >= 0x80 && cp <= 0x9f) ||
+	       cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 static size_t bounded_len(const char *s, size_t n)
@@ -66,6 +71,7 @@ void escape_json(FILE *out, const char *s, size_t n)
 	while (i < len) {
 		k = utf8_seq(p + i, len - i, &cp);
 		if (!k) {
+			/* one byte at a time: the next may start a valid sequence */
 			fprintf(out, "\\\\x%02x", p[i]);
 			i++;
 			continue;
@@ -90,23 +96,26 @@ void escape_json(FILE *out, const char *s, size_t n)
 size_t escape_text(FILE *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = s ? bounded_len(s, n) : 0, i = 0, k, written = 0;
+	size_t len = s ? bounded_len(s, n) : 0, i = 0, k, cols = 0;
 	unsigned int cp;
+	int w;
 
 	while (i < len) {
 		k = utf8_seq(p + i, len - i, &cp);
 		if (!k || cp < 0x20 || cp == 0x7f) {
-			written += fprintf(out, "\\x%02x", p[i]);
+			w = fprintf(out, "\\x%02x", p[i]);
 			i++;
-			continue;
+		} else {
+			if (cp == '\\')
+				w = fprintf(out, "\\\\");
+			else if (dangerous(cp))
+				w = fprintf(out, "\\u{%04x}", cp);
+			else
+				w = fwrite(p + i, 1, k, out) == k ? 1 : 0;
+			i += k;
 		}
-		if (cp == '\\')
-			written += fprintf(out, "\\\\");
-		else if (dangerous(cp))
-			written += fprintf(out, "\\u{%04x}", cp);
-		else
-			written += fwrite(p + i, 1, k, out);
-		i += k;
+		/* escapes are ASCII, one column per byte; a raw character is one */
+		cols += w > 0 ? (size_t)w : 0;
 	}
-	return written;
+	return cols;
 }

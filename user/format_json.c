@@ -1,24 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Nested objects, names from ECS where it has them. Every field has one type
- * forever; a field that does not apply is left out (docs/schema.md).
+ * forever; a field that does not apply, or that we could only invent, is
+ * left out (docs/schema.md).
  */
-#include <time.h>
+#include <string.h>
 
 #include "escape.h"
 #include "format_json.h"
+#include "linebuf.h"
 #include "names.h"
-
-void json_timestamp(char *buf, size_t len, __u64 real_ns)
-{
-	time_t sec = real_ns / 1000000000ULL;
-	struct tm tm;
-	size_t n;
-
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%09lluZ", (unsigned long long)(real_ns % 1000000000ULL));
-}
+#include "timefmt.h"
 
 /* An id as the namespace sees it: null when it has no mapping there. */
 static void ns_id(FILE *out, const char *key, __u32 id, const char *sep)
@@ -49,38 +41,15 @@ static void ids(FILE *out, const char *key, const struct pt_ids *v, int ns_view)
 	fputc('}', out);
 }
 
-static void caps(FILE *out, const struct pt_creds *c)
-{
-	fprintf(out, "\"caps\":{\"effective\":\"0x%016llx\",\"permitted\":\"0x%016llx\","
-		     "\"inheritable\":\"0x%016llx\"}",
-		(unsigned long long)c->cap_effective, (unsigned long long)c->cap_permitted,
-		(unsigned long long)c->cap_inheritable);
-}
-
 static void creds(FILE *out, const struct pt_creds *c)
 {
 	ids(out, "host", &c->host, 0);
 	fputc(',', out);
 	ids(out, "ns", &c->ns, 1);
-	fputc(',', out);
-	caps(out, c);
-}
-
-/* How many of args[] a credential syscall takes as ids. */
-static int id_args(__u32 sys)
-{
-	switch (sys) {
-	case PT_SYS_setreuid:
-	case PT_SYS_setregid:
-		return 2;
-	case PT_SYS_setresuid:
-	case PT_SYS_setresgid:
-		return 3;
-	case PT_SYS_capset:
-		return 0;
-	default:
-		return 1;
-	}
+	fprintf(out, ",\"caps\":{\"effective\":\"0x%016llx\",\"permitted\":\"0x%016llx\","
+		     "\"inheritable\":\"0x%016llx\"}",
+		(unsigned long long)c->cap_effective, (unsigned long long)c->cap_permitted,
+		(unsigned long long)c->cap_inheritable);
 }
 
 static void event_fields(FILE *out, const struct pt_event *e, int ok)
@@ -103,9 +72,9 @@ static void event_fields(FILE *out, const struct pt_event *e, int ok)
 		break;
 	default:
 		category = "\"iam\"";
-		if (e->syscall == PT_SYS_capset)
+		if (!strcmp(action, "capset"))
 			type = "\"change\"";
-		else if (action[3] == 'g') /* setgid, setgroups */
+		else if (!strncmp(action, "setg", 4)) /* setgid, setgroups */
 			type = "\"change\",\"group\"";
 		else
 			type = "\"change\",\"user\"";
@@ -115,47 +84,75 @@ static void event_fields(FILE *out, const struct pt_event *e, int ok)
 		category, type, action, ok ? "success" : "failure");
 }
 
-void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+/* Top-level file.*: the path as passed, and for lsm.s/file_open the owner and mode. */
+static void file_fields(FILE *out, const struct pt_event *e, int lsm_open)
+{
+	if (!e->path_len && !lsm_open)
+		return;
+	fputs(",\"file\":{", out);
+	if (e->path_len) {
+		fputs("\"path\":", out);
+		escape_json(out, e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
+	}
+	/* ECS types these as keywords: the owner ids and the octal mode */
+	if (lsm_open)
+		fprintf(out, "%s\"uid\":\"%u\",\"gid\":\"%u\",\"mode\":\"%04o\"",
+			e->path_len ? "," : "", e->file.owner_uid, e->file.owner_gid,
+			e->file.mode & 07777);
+	fputc('}', out);
+}
+
+static void capability_fields(FILE *out, const struct pt_event *e)
+{
+	const char *name = cap_name(e->cap.cap);
+
+	fputs(",\"capability\":{", out);
+	if (name) /* a number newer than this build: id alone, no invented name */
+		fprintf(out, "\"name\":\"%s\",", name);
+	fprintf(out, "\"id\":%d,\"target_userns\":{\"inum\":%u,\"level\":%u}", e->cap.cap,
+		e->cap.target_userns_inum, e->cap.target_userns_level);
+	/*
+	 * Granted checks only (docs/schema.md): tp_btf/cap_capable also passes
+	 * the namespace the walk stopped at when it refused, which is no
+	 * namespace the capability was found in.
+	 */
+	if (e->ret == 0 && e->cap.capable_userns_inum)
+		fprintf(out, ",\"capable_userns\":{\"inum\":%u}", e->cap.capable_userns_inum);
+	/* only fexit/security_capable sees the options, so only it can say false */
+	if (e->hook == PT_HOOK_FEXIT_SECURITY_CAPABLE)
+		fprintf(out, ",\"noaudit\":%s", e->flags & PT_F_CAP_NOAUDIT ? "true" : "false");
+	fputc('}', out);
+}
+
+static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 {
 	const struct pt_task *t = &e->task;
-	const char *sys = syscall_name(e->syscall);
-	char ts[40];
+	const char *sys = syscall_name(e->syscall), *hook = hook_name(e->hook);
 	int ok = event_success(e), i, n;
+	int lsm_open = e->kind == PT_EV_FILE && e->hook == PT_HOOK_LSM_FILE_OPEN;
+	char ts[TIMEFMT_LEN];
 
-	json_timestamp(ts, sizeof(ts), real_ns);
+	timefmt_rfc3339(ts, sizeof(ts), real_ns);
 	fprintf(out, "{\"@timestamp\":\"%s\",", ts);
 	event_fields(out, e, ok);
 	fprintf(out, ",\"process\":{\"pid\":%u,\"thread\":{\"id\":%u},\"name\":", t->pid, t->tid);
-	escape_json(out, t->comm, sizeof(t->comm));
+	escape_json(out, t->comm, PT_COMM_LEN);
 	fprintf(out, ",\"parent\":{\"pid\":%u}},\"user\":{\"id\":\"%u\"}", t->ppid,
 		e->cred.host.euid);
-	if (e->path_len || e->hook == PT_HOOK_LSM_FILE_OPEN) {
-		fputs(",\"file\":{", out);
-		if (e->path_len) {
-			fputs("\"path\":", out);
-			escape_json(out, e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
-		}
-		/* ECS types these as keywords: the owner ids and the octal mode */
-		if (e->hook == PT_HOOK_LSM_FILE_OPEN)
-			fprintf(out, "%s\"uid\":\"%u\",\"gid\":\"%u\",\"mode\":\"%04o\"",
-				e->path_len ? "," : "", e->file.owner_uid, e->file.owner_gid,
-				e->file.mode & 07777);
-		fputc('}', out);
-	}
+	file_fields(out, e, lsm_open);
 
 	fputs(",\"privtrace\":{", out);
 	if (sys)
 		fprintf(out, "\"syscall\":\"%s\",", sys);
-	if (hook_name(e->hook))
-		fprintf(out, "\"hook\":\"%s\",", hook_name(e->hook));
+	if (hook)
+		fprintf(out, "\"hook\":\"%s\",", hook);
 	fprintf(out, "\"ret\":%d,", e->ret);
-	if (e->ret < 0) {
+	/* an exec is reported only when it happened: its ret is no errno */
+	if (e->ret < 0 && e->kind != PT_EV_EXEC) {
 		const char *err = errno_name(-e->ret);
 
-		if (err)
+		if (err) /* unknown: privtrace.ret has the number */
 			fprintf(out, "\"errno\":\"%s\",", err);
-		else
-			fprintf(out, "\"errno\":\"E%d\",", -e->ret);
 	}
 	if (e->flags & PT_F_PATH_TRUNC)
 		fputs("\"path_truncated\":true,", out);
@@ -167,28 +164,15 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	fprintf(out, ",\"mntns\":{\"inum\":%u},\"cgroupns\":{\"inum\":%u},\"cgroup\":{\"id\":%llu}",
 		t->mntns_inum, t->cgroupns_inum, (unsigned long long)t->cgroup_id);
 
-	if (e->kind == PT_EV_CAP) {
-		const char *name = cap_name(e->cap.cap);
-
-		fputs(",\"capability\":{\"name\":", out);
-		if (name)
-			fprintf(out, "\"%s\"", name);
-		else
-			fprintf(out, "\"CAP_%d\"", e->cap.cap);
-		fprintf(out, ",\"id\":%d,\"target_userns\":{\"inum\":%u,\"level\":%u}", e->cap.cap,
-			e->cap.target_userns_inum, e->cap.target_userns_level);
-		if (e->cap.capable_userns_inum)
-			fprintf(out, ",\"capable_userns\":{\"inum\":%u}", e->cap.capable_userns_inum);
-		if (e->hook == PT_HOOK_FEXIT_SECURITY_CAPABLE)
-			fprintf(out, ",\"noaudit\":%s", e->flags & PT_F_CAP_NOAUDIT ? "true" : "false");
-		fputc('}', out);
-	}
+	if (e->kind == PT_EV_CAP)
+		capability_fields(out, e);
 	if (e->kind == PT_EV_CRED) {
-		n = id_args(e->syscall);
+		n = cred_nargs(e->syscall);
 		if (n) {
+			/* uid_t as the kernel takes it: -1 ("unchanged") is 4294967295 */
 			fputs(",\"args\":[", out);
 			for (i = 0; i < n; i++)
-				fprintf(out, "%s%lld", i ? "," : "", (long long)e->change.args[i]);
+				fprintf(out, "%s%u", i ? "," : "", (__u32)e->change.args[i]);
 			fputc(']', out);
 		}
 	}
@@ -199,7 +183,7 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	}
 	if (e->kind == PT_EV_EXEC)
 		fprintf(out, ",\"secureexec\":%s", e->flags & PT_F_SECUREEXEC ? "true" : "false");
-	if (e->hook == PT_HOOK_LSM_FILE_OPEN) {
+	if (lsm_open) {
 		fputs(",\"file\":{", out);
 		ns_id(out, "owner_ns_uid", e->file.owner_ns_uid, ",");
 		ns_id(out, "owner_ns_gid", e->file.owner_ns_gid, ",");
@@ -211,11 +195,25 @@ void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	fputs("}}\n", out);
 }
 
+/* Built in memory, then one fwrite (user/linebuf.h). */
+void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+{
+	FILE *m = linebuf_begin();
+
+	if (m) {
+		write_event(m, e, real_ns);
+		linebuf_end(out);
+	} else {
+		/* out of memory: a record written piecemeal beats a record lost */
+		write_event(out, e, real_ns);
+	}
+}
+
 void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)
 {
-	char ts[40];
+	char ts[TIMEFMT_LEN];
 
-	json_timestamp(ts, sizeof(ts), real_ns);
+	timefmt_rfc3339(ts, sizeof(ts), real_ns);
 	fprintf(out, "{\"@timestamp\":\"%s\",\"event\":{\"kind\":\"metric\",\"category\":[\"host\"],"
 		     "\"type\":[\"info\"],\"action\":\"lost\"},"
 		     "\"privtrace\":{\"lost\":{\"events\":%llu,\"total\":%llu}}}\n",

@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include "privtrace.h"
 
-/* One event as one line; real_ns is the wall-clock time (ns since the epoch). */
+/*
+ * One event as one newline-terminated line, handed to out in a single
+ * fwrite. e must have passed decode_event (kind and path_len in range).
+ * real_ns is the wall-clock time, ns since the epoch (CLOCK_REALTIME).
+ */
 void json_event(FILE *out, const struct pt_event *e, __u64 real_ns);
-/* A loss record: lost events since the previous one, and since start. */
+/* A loss record: events lost since the previous one, and since start. */
 void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total);
-/* RFC 3339 UTC with nanoseconds into buf (at least 32 bytes). */
-void json_timestamp(char *buf, size_t len, __u64 real_ns);
 
 #endif

@@ -1,22 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-#include <time.h>
-
 #include "escape.h"
 #include "format_text.h"
+#include "linebuf.h"
 #include "names.h"
+#include "timefmt.h"
 
+/* TIME PID COMM UID ACTION RESULT; DETAIL is free-form and last. */
 #define COLS "%-12s %-7s %-16s %-13s %-11s %-7s "
-
-static void clock_col(char *buf, size_t len, __u64 real_ns)
-{
-	time_t sec = real_ns / 1000000000ULL;
-	struct tm tm;
-	size_t n;
-
-	localtime_r(&sec, &tm);
-	n = strftime(buf, len, "%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%03u", (unsigned int)(real_ns % 1000000000ULL / 1000000));
-}
+#define COMM_COLS 16
 
 /* "ns/host": what the namespace calls the id, and what the host calls it. */
 static void id_pair(char *buf, size_t len, __u32 ns, __u32 host)
@@ -27,12 +18,12 @@ static void id_pair(char *buf, size_t len, __u32 ns, __u32 host)
 		snprintf(buf, len, "%u/%u", ns, host);
 }
 
-/* comm padded to 16 columns; escaping may make it wider, never shorter. */
+/* comm padded to its column; escaping may make it wider, never shorter. */
 static void comm_col(FILE *out, const char *comm)
 {
 	size_t w = escape_text(out, comm, PT_COMM_LEN);
 
-	for (; w < 16; w++)
+	for (; w < COMM_COLS; w++)
 		fputc(' ', out);
 	fputc(' ', out);
 }
@@ -56,15 +47,25 @@ static void errno_part(FILE *out, int ret)
 	if (name)
 		fprintf(out, " %s", name);
 	else
-		fprintf(out, " E%d", -ret);
+		fprintf(out, " errno=%d", -ret);
 }
 
-/* The ids a credential change or exec altered, as old->new in ns/host form. */
-static void changed_ids(FILE *out, const struct pt_creds *o, const struct pt_creds *n)
+/* The ids and capability sets a credential change or exec altered, old->new. */
+static void changed(FILE *out, const struct pt_creds *o, const struct pt_creds *n)
 {
 	static const char *const names[8] = { "uid", "euid", "suid", "fsuid",
 					      "gid", "egid", "sgid", "fsgid" };
-	const __u32 *oh = &o->host.uid, *on = &o->ns.uid, *nh = &n->host.uid, *nn = &n->ns.uid;
+	const __u32 oh[8] = { o->host.uid, o->host.euid, o->host.suid, o->host.fsuid,
+			      o->host.gid, o->host.egid, o->host.sgid, o->host.fsgid };
+	const __u32 on[8] = { o->ns.uid, o->ns.euid, o->ns.suid, o->ns.fsuid,
+			      o->ns.gid, o->ns.egid, o->ns.sgid, o->ns.fsgid };
+	const __u32 nh[8] = { n->host.uid, n->host.euid, n->host.suid, n->host.fsuid,
+			      n->host.gid, n->host.egid, n->host.sgid, n->host.fsgid };
+	const __u32 nn[8] = { n->ns.uid, n->ns.euid, n->ns.suid, n->ns.fsuid,
+			      n->ns.gid, n->ns.egid, n->ns.sgid, n->ns.fsgid };
+	const char *set[3] = { "eff", "prm", "inh" };
+	const __u64 oc[3] = { o->cap_effective, o->cap_permitted, o->cap_inheritable };
+	const __u64 nc[3] = { n->cap_effective, n->cap_permitted, n->cap_inheritable };
 	char a[32], b[32];
 	int i, any = 0;
 
@@ -76,45 +77,103 @@ static void changed_ids(FILE *out, const struct pt_creds *o, const struct pt_cre
 		fprintf(out, " %s %s->%s", names[i], a, b);
 		any = 1;
 	}
-	if (o->cap_effective != n->cap_effective || o->cap_permitted != n->cap_permitted) {
-		fprintf(out, " caps eff 0x%llx->0x%llx prm 0x%llx->0x%llx",
-			(unsigned long long)o->cap_effective, (unsigned long long)n->cap_effective,
-			(unsigned long long)o->cap_permitted, (unsigned long long)n->cap_permitted);
+	if (o->ngroups != n->ngroups) {
+		fprintf(out, " groups %u->%u", o->ngroups, n->ngroups);
+		any = 1;
+	}
+	for (i = 0; i < 3; i++) {
+		if (oc[i] == nc[i])
+			continue;
+		fprintf(out, " %s 0x%llx->0x%llx", set[i], (unsigned long long)oc[i],
+			(unsigned long long)nc[i]);
 		any = 1;
 	}
 	if (!any)
 		fputs(" unchanged", out);
 }
 
+static void cap_detail(FILE *out, const struct pt_event *e)
+{
+	const char *name = cap_name(e->cap.cap), *sys = syscall_name(e->syscall);
+
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "cap=%d", e->cap.cap);
+	if (e->flags & PT_F_CAP_NOAUDIT)
+		fputs(" noaudit", out);
+	/* a check against another namespace's resource, e.g. the host's */
+	if (e->cap.target_userns_inum != e->task.userns_inum)
+		fprintf(out, " target-userns=%u", e->cap.target_userns_inum);
+	/* the path last: it is the process's choice, spaces included */
+	if ((e->flags & PT_F_IN_SYSCALL) && sys) {
+		fprintf(out, " in %s", sys);
+		path_part(out, e);
+	}
+}
+
+/*
+ * setresuid(1000,1000,-1) and what changed (capset: the sets), so a
+ * refusal still shows what was asked.
+ */
 static void cred_detail(FILE *out, const struct pt_event *e)
 {
 	const char *sys = syscall_name(e->syscall);
-	int i, n = e->syscall == PT_SYS_capset ? 0 :
-		   (e->syscall == PT_SYS_setresuid || e->syscall == PT_SYS_setresgid) ? 3 :
-		   (e->syscall == PT_SYS_setreuid || e->syscall == PT_SYS_setregid) ? 2 : 1;
+	int i, n = cred_nargs(e->syscall);
 
-	fprintf(out, "%s(", sys ? sys : "?");
-	for (i = 0; i < n; i++)
-		fprintf(out, "%s%d", i ? "," : "", (int)e->change.args[i]);
-	fputc(')', out);
-	changed_ids(out, &e->cred, &e->change.new_cred);
+	fputs(sys ? sys : event_action(e), out);
+	if (n)
+		fputc('(', out);
+	for (i = 0; i < n; i++) {
+		__u32 v = (__u32)e->change.args[i];
+
+		/* -1 is "leave unchanged"; any other id may well be above 2^31 */
+		if (v == PT_ID_UNMAPPED)
+			fprintf(out, "%s-1", i ? "," : "");
+		else
+			fprintf(out, "%s%u", i ? "," : "", v);
+	}
+	if (n)
+		fputc(')', out);
+	changed(out, &e->cred, &e->change.new_cred);
 	errno_part(out, e->ret);
 }
 
-void text_header(FILE *out)
+static void exec_detail(FILE *out, const struct pt_event *e)
 {
-	fprintf(out, COLS "%s\n", "TIME", "PID", "COMM", "UID(ns/host)", "ACTION", "RESULT",
-		"DETAIL");
+	const char *sys = syscall_name(e->syscall);
+
+	fputs(sys ? sys : "exec", out);
+	changed(out, &e->cred, &e->change.new_cred);
+	if (e->flags & PT_F_SECUREEXEC)
+		fputs(" secureexec", out);
+	path_part(out, e);
 }
 
-void text_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+static void file_detail(FILE *out, const struct pt_event *e)
 {
-	char when[32], uid[32];
 	const char *sys = syscall_name(e->syscall);
-	const char *name;
+	char owner[32];
+
+	/* lsm.s/file_open outside a traced syscall (io_uring, exec): still an open */
+	fputs(sys ? sys : "open", out);
+	path_part(out, e);
+	errno_part(out, e->ret);
+	if (e->hook != PT_HOOK_LSM_FILE_OPEN)
+		return;
+	id_pair(owner, sizeof(owner), e->file.owner_ns_uid, e->file.owner_uid);
+	fprintf(out, " %s%s%s by privilege: owner %s mode %04o",
+		e->file.access & PT_MAY_READ ? "read" : "",
+		(e->file.access & PT_MAY_READ) && (e->file.access & PT_MAY_WRITE) ? "+" : "",
+		e->file.access & PT_MAY_WRITE ? "write" : "", owner, e->file.mode & 07777);
+}
+
+static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+{
+	char when[TIMEFMT_LEN], uid[32];
 	int ok = event_success(e);
 
-	clock_col(when, sizeof(when), real_ns);
+	timefmt_clock(when, sizeof(when), real_ns);
 	id_pair(uid, sizeof(uid), e->cred.ns.euid, e->cred.host.euid);
 	fprintf(out, "%-12s %-7u ", when, e->task.pid);
 	comm_col(out, e->task.comm);
@@ -123,52 +182,44 @@ void text_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 
 	switch (e->kind) {
 	case PT_EV_CAP:
-		name = cap_name(e->cap.cap);
-		if (name)
-			fputs(name, out);
-		else
-			fprintf(out, "CAP_%d", e->cap.cap);
-		if (e->cap.target_userns_inum != e->task.userns_inum)
-			fprintf(out, " target-userns=%u", e->cap.target_userns_inum);
-		if ((e->flags & PT_F_IN_SYSCALL) && sys) {
-			fprintf(out, " in %s", sys);
-			path_part(out, e);
-		}
+		cap_detail(out, e);
 		break;
 	case PT_EV_CRED:
 		cred_detail(out, e);
 		break;
 	case PT_EV_EXEC:
-		fputs("exec", out);
-		path_part(out, e);
-		changed_ids(out, &e->cred, &e->change.new_cred);
-		if (e->flags & PT_F_SECUREEXEC)
-			fputs(" secureexec", out);
+		exec_detail(out, e);
 		break;
 	case PT_EV_FILE:
-		fputs(sys ? sys : "open", out);
-		path_part(out, e);
-		errno_part(out, e->ret);
-		if (e->hook == PT_HOOK_LSM_FILE_OPEN) {
-			char owner[32];
-
-			id_pair(owner, sizeof(owner), e->file.owner_ns_uid, e->file.owner_uid);
-			fprintf(out, " %s%s%s by privilege: owner %s mode %04o",
-				e->file.access & PT_MAY_READ ? "read" : "",
-				e->file.access == (PT_MAY_READ | PT_MAY_WRITE) ? "+" : "",
-				e->file.access & PT_MAY_WRITE ? "write" : "", owner,
-				e->file.mode & 07777);
-		}
+		file_detail(out, e);
 		break;
 	}
 	fputc('\n', out);
 }
 
+void text_header(FILE *out)
+{
+	fprintf(out, COLS "%s\n", "TIME", "PID", "COMM", "UID", "ACTION", "RESULT", "DETAIL");
+}
+
+/* One fwrite per line, as json_event does (user/linebuf.h). */
+void text_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+{
+	FILE *m = linebuf_begin();
+
+	if (m) {
+		write_event(m, e, real_ns);
+		linebuf_end(out);
+	} else {
+		write_event(out, e, real_ns);
+	}
+}
+
 void text_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)
 {
-	char when[32];
+	char when[TIMEFMT_LEN];
 
-	clock_col(when, sizeof(when), real_ns);
+	timefmt_clock(when, sizeof(when), real_ns);
 	fprintf(out, "%-12s LOST %llu events (ring buffer full; %llu since start)\n", when,
 		(unsigned long long)lost, (unsigned long long)total);
 }

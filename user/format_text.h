@@ -1,13 +1,22 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The human table: one aligned line per event, safe for a terminal. */
+/*
+ * The human table: one aligned line per event, safe for a terminal (every
+ * string the traced process chose goes through escape_text).
+ */
 #ifndef PT_FORMAT_TEXT_H
 #define PT_FORMAT_TEXT_H
 
 #include <stdio.h>
 #include "privtrace.h"
 
+/* TIME PID COMM UID ACTION RESULT DETAIL */
 void text_header(FILE *out);
+/*
+ * One event, newline-terminated, in a single fwrite; local time of day.
+ * e must have passed decode_event (kind and path_len in range).
+ */
 void text_event(FILE *out, const struct pt_event *e, __u64 real_ns);
+/* "HH:MM:SS.mmm LOST 12 events (ring buffer full; 40 since start)" */
 void text_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total);
 
 #endif

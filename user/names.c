@@ -42,8 +42,9 @@ static const char *const errnos[] = {
 	[23] = "ENFILE", [24] = "EMFILE", [25] = "ENOTTY", [26] = "ETXTBSY",
 	[27] = "EFBIG", [28] = "ENOSPC", [29] = "ESPIPE", [30] = "EROFS",
 	[31] = "EMLINK", [32] = "EPIPE", [33] = "EDOM", [34] = "ERANGE",
-	[36] = "ENAMETOOLONG", [38] = "ENOSYS", [39] = "ENOTEMPTY", [40] = "ELOOP",
-	[61] = "ENODATA", [95] = "EOPNOTSUPP", [122] = "EDQUOT",
+	[35] = "EDEADLK", [36] = "ENAMETOOLONG", [37] = "ENOLCK", [38] = "ENOSYS",
+	[39] = "ENOTEMPTY", [40] = "ELOOP", [61] = "ENODATA", [75] = "EOVERFLOW",
+	[84] = "EILSEQ", [95] = "EOPNOTSUPP", [116] = "ESTALE", [122] = "EDQUOT",
 };
 
 static const char *const hooks[PT_HOOK_MAX] = {
@@ -95,6 +96,7 @@ const char *event_action(const struct pt_event *e)
 	case PT_EV_FILE:
 		return "file";
 	}
+	/* PT_EV_CRED (decode_event lets no other kind through) */
 	switch (e->syscall) {
 	case PT_SYS_setgid:
 	case PT_SYS_setregid:
@@ -104,6 +106,19 @@ const char *event_action(const struct pt_event *e)
 	case PT_SYS_setgroups:
 		return "setgroups";
 	case PT_SYS_capset:
+		return "capset";
+	case PT_SYS_NONE:
+		break;
+	default:
+		return "setuid";
+	}
+	/* no syscall recorded: the LSM hook that saw it still says which change */
+	switch (e->hook) {
+	case PT_HOOK_LSM_TASK_FIX_SETGID:
+		return "setgid";
+	case PT_HOOK_LSM_TASK_FIX_SETGROUPS:
+		return "setgroups";
+	case PT_HOOK_LSM_CAPSET:
 		return "capset";
 	default:
 		return "setuid";
@@ -120,10 +135,36 @@ int event_success(const struct pt_event *e)
 	case PT_EV_FILE:
 		return e->ret == 0; /* a denial, or (lsm.s/file_open) an open privilege allowed */
 	}
-	/* setfsuid/setfsgid return the old id, never an error: compare instead */
+	/*
+	 * setfsuid/setfsgid return the old id, never an error: compare instead.
+	 * (__u32)-1 is never a valid id (the kernel leaves the fs id alone), and
+	 * must not match a new fs id that is itself unmapped (PT_ID_UNMAPPED).
+	 */
 	if (e->syscall == PT_SYS_setfsuid)
-		return e->change.new_cred.ns.fsuid == (__u32)e->change.args[0];
+		return (__u32)e->change.args[0] != PT_ID_UNMAPPED &&
+		       e->change.new_cred.ns.fsuid == (__u32)e->change.args[0];
 	if (e->syscall == PT_SYS_setfsgid)
-		return e->change.new_cred.ns.fsgid == (__u32)e->change.args[0];
+		return (__u32)e->change.args[0] != PT_ID_UNMAPPED &&
+		       e->change.new_cred.ns.fsgid == (__u32)e->change.args[0];
 	return e->ret >= 0;
+}
+
+int cred_nargs(__u32 sys)
+{
+	switch (sys) {
+	case PT_SYS_setreuid:
+	case PT_SYS_setregid:
+		return 2;
+	case PT_SYS_setresuid:
+	case PT_SYS_setresgid:
+		return 3;
+	case PT_SYS_setuid:
+	case PT_SYS_setgid:
+	case PT_SYS_setfsuid:
+	case PT_SYS_setfsgid:
+	case PT_SYS_setgroups: /* the count; the list itself is not recorded */
+		return 1;
+	default:
+		return 0;
+	}
 }

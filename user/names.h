@@ -15,9 +15,20 @@ int syscall_family(__u32 sys);
 const char *errno_name(int err);
 /* privtrace.hook: "lsm/task_fix_setuid"...; NULL for an unknown one. */
 const char *hook_name(__u32 hook);
-/* event.action: capability, setuid, setgid, setgroups, capset, exec, file */
+/*
+ * event.action: capability, setuid, setgid, setgroups, capset, exec, file.
+ * A credential change is named by its syscall (setreuid -> setuid), or by
+ * the LSM hook when no syscall was recorded. Never NULL.
+ */
 const char *event_action(const struct pt_event *e);
-/* event.outcome (docs/schema.md): 1 success, 0 failure. */
+/*
+ * event.outcome (docs/schema.md): 1 success, 0 failure. setfsuid/setfsgid
+ * never fail by their return value: success is the fs id becoming the one
+ * asked for. A file record succeeds only when privilege allowed an open
+ * (lsm.s/file_open, ret 0).
+ */
 int event_success(const struct pt_event *e);
+/* How many of pt_cred_change.args a credential syscall takes (capset: 0). */
+int cred_nargs(__u32 sys);
 
 #endif
