@@ -71,7 +71,6 @@ int BPF_PROG(lsm_bprm_committing_creds, struct linux_binprm *bprm)
 	struct pt_creds old = {}, now = {};
 	struct inflight *in;
 	struct pt_event *e;
-	long n;
 
 	if (skip_current(task) || denied_only)
 		return 0;
@@ -84,16 +83,6 @@ int BPF_PROG(lsm_bprm_committing_creds, struct linux_binprm *bprm)
 		return 0;
 	in = bpf_map_lookup_elem(&inflight, &tid);
 	e->syscall = in ? in->syscall : PT_SYS_NONE;
-	e->cred = old;
-	e->change.new_cred = now;
-	if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
-		e->flags |= PT_F_SECUREEXEC;
-	n = bpf_probe_read_kernel_str(e->path, sizeof(e->path), BPF_CORE_READ(bprm, filename));
-	if (n > 0) {
-		e->path_len = n;
-		if (n == sizeof(e->path))
-			e->flags |= PT_F_PATH_TRUNC;
-	}
-	bpf_ringbuf_submit(e, 0);
+	exec_event_submit(e, &old, &now, bprm);
 	return 0;
 }

@@ -16,7 +16,6 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	struct inflight *in = bpf_map_lookup_elem(&inflight, &key);
 	struct pt_event *e;
 	struct pt_creds now = {};
-	long n;
 
 	if (!in)
 		return 0;
@@ -27,17 +26,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	if (!e)
 		goto out;
 	e->syscall = in->syscall;
-	e->cred = in->old;
-	e->change.new_cred = now;
-	if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
-		e->flags |= PT_F_SECUREEXEC;
-	n = bpf_probe_read_kernel_str(e->path, sizeof(e->path), BPF_CORE_READ(bprm, filename));
-	if (n > 0) {
-		e->path_len = n;
-		if (n == sizeof(e->path))
-			e->flags |= PT_F_PATH_TRUNC;
-	}
-	bpf_ringbuf_submit(e, 0);
+	exec_event_submit(e, &in->old, &now, bprm);
 out:
 	/* the old address space is gone: the saved path pointer means nothing now */
 	bpf_map_delete_elem(&inflight, &key);

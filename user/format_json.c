@@ -198,15 +198,7 @@ static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 /* Built in memory, then one fwrite (user/linebuf.h). */
 void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 {
-	FILE *m = linebuf_begin();
-
-	if (m) {
-		write_event(m, e, real_ns);
-		linebuf_end(out);
-	} else {
-		/* out of memory: a record written piecemeal beats a record lost */
-		write_event(out, e, real_ns);
-	}
+	linebuf_write(out, write_event, e, real_ns);
 }
 
 void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)

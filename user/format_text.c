@@ -205,14 +205,7 @@ void text_header(FILE *out)
 /* One fwrite per line, as json_event does (user/linebuf.h). */
 void text_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 {
-	FILE *m = linebuf_begin();
-
-	if (m) {
-		write_event(m, e, real_ns);
-		linebuf_end(out);
-	} else {
-		write_event(out, e, real_ns);
-	}
+	linebuf_write(out, write_event, e, real_ns);
 }
 
 void text_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)

@@ -8,17 +8,16 @@ static FILE *mem;
 static char *buf;
 static size_t len;
 
-FILE *linebuf_begin(void)
+void linebuf_write(FILE *out, linebuf_writer write, const struct pt_event *e, __u64 real_ns)
 {
 	if (!mem)
 		mem = open_memstream(&buf, &len);
-	if (mem)
-		rewind(mem);
-	return mem;
-}
-
-void linebuf_end(FILE *out)
-{
+	if (!mem) {
+		write(out, e, real_ns);
+		return;
+	}
+	rewind(mem);
+	write(mem, e, real_ns);
 	/* a memory stream's fflush sets len to the bytes since the rewind */
 	if (fflush(mem) == 0)
 		fwrite(buf, 1, len, out);

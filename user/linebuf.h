@@ -9,10 +9,15 @@
 #define PT_LINEBUF_H
 
 #include <stdio.h>
+#include "privtrace.h"
 
-/* The stream to build one record in, emptied; NULL if it cannot be had. */
-FILE *linebuf_begin(void);
-/* Hand what was built to out. */
-void linebuf_end(FILE *out);
+typedef void (*linebuf_writer)(FILE *out, const struct pt_event *e, __u64 real_ns);
+
+/*
+ * write(e) into the reused memory stream, then to out in one fwrite; if no
+ * memory stream can be had, straight to out (a record written piecemeal
+ * beats a record lost).
+ */
+void linebuf_write(FILE *out, linebuf_writer write, const struct pt_event *e, __u64 real_ns);
 
 #endif
