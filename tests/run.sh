@@ -2,17 +2,19 @@
 # The whole suite: every cmocka unit test, then every integration scenario
 # (real syscalls and namespaces, as root). Ends with "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
-logs=build/test-logs
+cd "$(dirname "$0")/.." || exit 1
+logs=${TEST_LOGS:-build/test-logs}  # TEST_LOGS: elsewhere, e.g. for two runs at once
 mkdir -p "$logs"
 passed=0
 failed=0
 
+units=0
 for t in build/tests/unit/test_*; do
-	[ -x "$t" ] || continue
+	[ -x "$t" ] && [ -f "$t" ] || continue
+	units=$((units + 1))
 	name=unit/$(basename "$t")
 	log=$logs/$(basename "$t").log
-	"$t" >"$log" 2>&1
+	timeout 120 "$t" >"$log" 2>&1
 	status=$?
 	# cmocka: "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s), listed below:"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
@@ -27,6 +29,10 @@ for t in build/tests/unit/test_*; do
 		echo "PASS $name ($p tests)"
 	fi
 done
+if [ "$units" -eq 0 ]; then
+	echo "FAIL unit: no unit test binaries in build/tests/unit (make unit-bins)"
+	failed=$((failed + 1))
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "FAIL integration: the integration tests load BPF programs and need root"
@@ -36,7 +42,7 @@ else
 		name=integration/$(basename "$t" .sh)
 		log=$logs/$(basename "$t" .sh).log
 		start=$SECONDS
-		if timeout 600 bash "$t" >"$log" 2>&1; then
+		if timeout 300 bash "$t" >"$log" 2>&1; then
 			echo "PASS $name ($((SECONDS - start))s)"
 			passed=$((passed + 1))
 		else

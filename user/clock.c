@@ -28,3 +28,8 @@ __u64 clock_real_now(void)
 {
 	return now(CLOCK_REALTIME);
 }
+
+__u64 clock_mono_now(void)
+{
+	return now(CLOCK_MONOTONIC);
+}

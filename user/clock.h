@@ -8,5 +8,6 @@
 void clock_init(void);
 __u64 clock_boot_to_real(__u64 boot_ns);
 __u64 clock_real_now(void);
+__u64 clock_mono_now(void);
 
 #endif

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -92,7 +91,7 @@ int main(int argc, char **argv)
 	FILE *out = NULL;
 	pid_t child = -1;
 	int go_fd = -1, status = 0, ret = 1;
-	time_t start, last_lost_check;
+	__u64 start_ns, last_lost_ns;
 	bool json, child_done = false, term_sent = false;
 
 	options_init(&env);
@@ -147,9 +146,10 @@ int main(int argc, char **argv)
 		go_fd = -1;
 	}
 
-	start = last_lost_check = time(NULL);
+	/* monotonic and in ns: --duration N traces N seconds, not N-1 to N */
+	start_ns = last_lost_ns = clock_mono_now();
 	for (;;) {
-		time_t now;
+		__u64 now_ns;
 
 		if (stream_poll(&st, 200) < 0) {
 			fprintf(stderr, "privtrace: reading the ring buffer failed\n");
@@ -159,16 +159,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "privtrace: writing events failed: %s\n", strerror(st.write_error));
 			goto cleanup;
 		}
-		now = time(NULL);
-		if (now != last_lost_check) {
+		now_ns = clock_mono_now();
+		if (now_ns - last_lost_ns >= 1000000000ULL) {
 			stream_check_lost(&st);
-			last_lost_check = now;
+			last_lost_ns = now_ns;
 		}
 		if (child > 0 && !child_done && waitpid(child, &status, WNOHANG) == child)
 			child_done = true;
 		if (child_done)
 			break;
-		if (env.duration_s && now - start >= (time_t)env.duration_s) {
+		if (env.duration_s && now_ns - start_ns >= env.duration_s * 1000000000ULL) {
 			if (child < 0)
 				break;
 			got_signal = SIGTERM;

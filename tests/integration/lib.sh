@@ -68,6 +68,17 @@ pt_run() {
 	fi
 }
 
+# wait_ready ERRFILE: wait (at most 60 s) for the ready line of a privtrace
+# started in the background with its stderr in ERRFILE
+wait_ready() {
+	for _ in $(seq 600); do
+		grep -qs '^privtrace: tracing' "$1" && return 0
+		sleep 0.1
+	done
+	cat "$1" >&2 || true
+	fail "privtrace did not say it was tracing within 60 s"
+}
+
 # uses_lsm FAMILY: does privtrace pick LSM programs for this family here (--probe)?
 uses_lsm() {
 	"$PRIVTRACE" --probe | awk -v f="$1" '$1 == f' | grep -q ' lsm[./]'
@@ -83,6 +94,14 @@ expect() {
 	local n
 	n=$(count "$1" "$3")
 	[ "$n" -ge "$2" ] || { show "$1"; fail "$4: expected >= $2 records matching $3, got $n"; }
+	echo "ok: $4 ($n)"
+}
+
+# expect_exactly OUT N JQ-FILTER DESCRIPTION: exactly N records match
+expect_exactly() {
+	local n
+	n=$(count "$1" "$3")
+	[ "$n" -eq "$2" ] || { show "$1"; fail "$4: expected exactly $2 records matching $3, got $n"; }
 	echo "ok: $4 ($n)"
 }
 

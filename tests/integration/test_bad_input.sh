@@ -11,6 +11,9 @@ check() {
 	[ "$status" -ne 0 ] || fail "'$*' should fail"
 	[ "$status" -lt 128 ] || fail "'$*' crashed or hung (status $status)"
 	grep -q -- "$want" "$TMPD/err" || { cat "$TMPD/err"; fail "'$*': message should mention '$want'"; }
+	# one line saying what is wrong, at most followed by argp's "Try ... --help" hint
+	[ "$(grep -vc "^Try .*--help" "$TMPD/err")" -eq 1 ] || { cat "$TMPD/err"; fail "'$*': not a one-line error"; }
+	! grep -q '^privtrace: tracing' "$TMPD/err" || fail "'$*': started tracing despite the error"
 	echo "ok: $* -> $status: $(head -1 "$TMPD/err")"
 }
 
@@ -19,6 +22,12 @@ check "invalid --duration 'abc'" "$PRIVTRACE" --duration abc
 check "invalid --ringbuf-kb '3'" "$PRIVTRACE" --ringbuf-kb 3
 check "invalid --output 'yaml'" "$PRIVTRACE" -o yaml
 check "invalid --uid 'root'" "$PRIVTRACE" --uid root
+check "invalid --duration '0'" "$PRIVTRACE" -d 0
+check "invalid --duration '-1'" "$PRIVTRACE" --duration=-1
+check "invalid --ringbuf-kb '4096x'" "$PRIVTRACE" --ringbuf-kb 4096x
+check "invalid --ringbuf-kb '2097152'" "$PRIVTRACE" --ringbuf-kb 2097152
+check "invalid --uid '4294967296'" "$PRIVTRACE" --uid 4294967296
+check "requires an argument" "$PRIVTRACE" -o
 check "run needs a command" "$PRIVTRACE" run
 check "unexpected argument 'ls'" "$PRIVTRACE" ls
 check "needs root" setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PRIVTRACE" -d 1

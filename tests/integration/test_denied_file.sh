@@ -10,6 +10,8 @@ pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PT
 [ "$PT_STATUS" -eq 13 ] || fail "pthelper should exit with EACCES (13), privtrace returned $PT_STATUS"
 
 me='.process.name == "pthelper"'
+# one open, one EACCES record
+expect_exactly "$out" 1 "$me and .event.action == \"file\"" "one file record"
 expect "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"failure\"
 	and .file.path == \"$secret\" and .privtrace.syscall == \"openat\"
 	and .privtrace.errno == \"EACCES\" and .privtrace.ret == -13
@@ -24,3 +26,6 @@ expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \
 	"CAP_DAC_READ_SEARCH denied in openat"
 expect_none "$out" "$me and .event.outcome == \"success\" and .event.action == \"capability\"" \
 	"no capability granted to the user"
+# docs/schema.md: capable_userns only for granted checks (a denial found no namespace)
+expect_none "$out" "$me and .event.action == \"capability\" and .event.outcome == \"failure\"
+	and .privtrace.capability.capable_userns != null" "denied checks name no capable_userns"

@@ -26,9 +26,19 @@ got=$(count "$out" '.event.kind == "event"')
 lost=$(jq -s '[.[] | select(.event.action == "lost") | .privtrace.lost.events] | add // 0' "$out")
 total=$(jq -s '[.[] | select(.event.action == "lost") | .privtrace.lost.total] | max // 0' "$out")
 summary_lost=$(sed -n 's/^privtrace: summary: .*; lost \([0-9]*\).*/\1/p' "$out.err")
-echo "received $got, lost records $lost (total $total), summary lost $summary_lost"
+files=$(count "$out" '.event.action == "file" and .process.name == "pthelper" and .privtrace.errno == "EACCES"')
+echo "received $got ($files file denials), lost records $lost (total $total), summary lost $summary_lost"
 [ "$lost" -gt 0 ] || fail "a 4 KiB ring buffer should overflow under $N denials"
 [ "$lost" -eq "$total" ] || fail "lost records ($lost) do not add up to their total ($total)"
+# every loss record: a metric, its total the running sum of the events so far
+jq -s -e '[.[] | select(.event.action == "lost")] as $l
+	| all($l[]; .event.kind == "metric" and (.privtrace.lost.events | type) == "number"
+		and .privtrace.lost.events > 0 and (.privtrace.lost.total | type) == "number")
+	and all(range(0; $l | length); . as $i
+		| $l[$i].privtrace.lost.total == ([$l[0:$i + 1][].privtrace.lost.events] | add))' "$out" >/dev/null ||
+	{ jq -c 'select(.event.action == "lost")' "$out" | head; fail "loss records are not consistent metrics"; }
+[ "$(count "$out" '.event.kind == "metric"')" -eq "$(count "$out" '.event.action == "lost"')" ] ||
+	fail "metric records that are not loss records"
 [ "$summary_lost" = "$total" ] || fail "summary says lost $summary_lost, records say $total"
 [ $((got + lost)) -eq $((3 * N)) ] || fail "received $got + lost $lost != $((3 * N)) events caused"
 grep -q "events lost (ring buffer full" "$out.err" || fail "no loss line on stderr"

@@ -18,6 +18,17 @@ expect "$out" 1 "$me and .event.action == \"setuid\" and .privtrace.syscall == \
 expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capability.name == \"CAP_SETUID\"
 	and .event.outcome == \"success\" and .privtrace.syscall == \"setuid\"" "CAP_SETUID granted"
 
+# setresuid(-1, uid, -1): only the effective id changes; -1 shown as 4294967295
+out=$TMPD/resuid.json
+pt_run "$out" -- "$PTHELPER" setresuid 4294967295 $TEST_UID 4294967295
+[ "$PT_STATUS" -eq 0 ] || fail "root setresuid failed: $PT_STATUS"
+expect_exactly "$out" 1 "$me and .event.action == \"setuid\" and .privtrace.syscall == \"setresuid\"
+	and .event.outcome == \"success\" and .event.type == [\"change\",\"user\"]
+	and .privtrace.args == [4294967295, $TEST_UID, 4294967295]
+	and .privtrace.new.host.uid == 0 and .privtrace.new.host.euid == $TEST_UID
+	and .privtrace.new.host.suid == 0 and .privtrace.new.host.fsuid == $TEST_UID
+	and .privtrace.hook == \"$hook\"" "setresuid(-1, $TEST_UID, -1)"
+
 out=$TMPD/user.json
 pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" setuid 0
 [ "$PT_STATUS" -eq 1 ] || fail "setuid(0) as user should fail with EPERM (1), got $PT_STATUS"

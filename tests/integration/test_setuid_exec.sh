@@ -3,11 +3,19 @@
 # the credentials before and after.
 . "$(dirname "$0")/lib.sh"
 ensure_user
+# the setuid bit needs a filesystem not mounted nosuid, under traversable parents
+nosuid() { findmnt -no OPTIONS -T "$1" | grep -qw nosuid; }
 dir=$TMPD
-if findmnt -no OPTIONS -T "$dir" | grep -qw nosuid; then
-	dir=$(mktemp -d /var/tmp/privtrace-test.XXXXXX)
-	chmod 0755 "$dir"
-	cleanup_hooks+=("rm -rf '$dir'")
+if nosuid "$dir"; then
+	dir=
+	for base in /var/tmp "$TOP/build"; do
+		! nosuid "$base" && as_user test -x "$base" || continue
+		dir=$(mktemp -d "$base/privtrace-test.XXXXXX")
+		chmod 0755 "$dir"
+		cleanup_hooks+=("rm -rf '$dir'")
+		break
+	done
+	[ -n "$dir" ] || fail "no place without nosuid that $TEST_USER can reach: $TMPD, /var/tmp, $TOP/build"
 fi
 bin=$dir/suid-euid
 install -o root -g root -m 4755 "$PTHELPER" "$bin"

@@ -15,3 +15,11 @@ expect "$out" 1 "$me and .event.action == \"file\" and .privtrace.ns.euid == 0
 	"ns 0 = host 0, denied a file of an unmapped owner"
 expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.host.euid == 0
 	and .privtrace.capability.target_userns.level == 1 and .file.path == \"$f\"" "checks against the child namespace"
+# namespace root holds CAP_DAC_OVERRIDE there (granted, found in its own
+# namespace), yet the open fails: the file's owner has no mapping in it
+expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \"success\"
+	and .privtrace.capability.name == \"CAP_DAC_OVERRIDE\" and .privtrace.syscall == \"openat\"
+	and .privtrace.capability.target_userns.inum == .privtrace.userns.inum
+	and (.privtrace.capability.capable_userns == null
+	     or .privtrace.capability.capable_userns.inum == .privtrace.userns.inum)
+	and .file.path == \"$f\"" "CAP_DAC_OVERRIDE granted in the child namespace"

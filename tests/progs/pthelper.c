@@ -3,7 +3,9 @@
  * The real syscalls the integration tests make privtrace watch. Each
  * subcommand does one thing and exits 0 on success or with the errno.
  *   open PATH                 open(PATH, O_RDONLY)
+ *   read PATH                 open(PATH, O_RDONLY) and read it to the end
  *   setuid UID | setfsuid UID | setresuid R E S
+ *   setgid GID | setgroups [GID...]
  *   capset-drop               clear the effective and permitted sets
  *   comm NAME PATH            prctl(PR_SET_NAME, NAME), then open PATH
  *   burst N PATH UID          drop to UID (from root), then N opens of PATH
@@ -29,6 +31,20 @@ static int open_path(const char *path)
 		return errno;
 	close(fd);
 	return 0;
+}
+
+static int read_path(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	return n < 0 ? errno : 0;
 }
 
 static unsigned int num(const char *s)
@@ -76,10 +92,22 @@ int main(int argc, char **argv)
 
 	if (!strcmp(cmd, "open") && argc == 3)
 		return open_path(argv[2]);
+	if (!strcmp(cmd, "read") && argc == 3)
+		return read_path(argv[2]);
 	if (!strcmp(cmd, "setuid") && argc == 3)
 		return setuid(num(argv[2])) ? errno : 0;
 	if (!strcmp(cmd, "setresuid") && argc == 5)
 		return setresuid(num(argv[2]), num(argv[3]), num(argv[4])) ? errno : 0;
+	if (!strcmp(cmd, "setgid") && argc == 3)
+		return setgid(num(argv[2])) ? errno : 0;
+	if (!strcmp(cmd, "setgroups") && argc <= 2 + 16) {
+		gid_t groups[16];
+		int i;
+
+		for (i = 2; i < argc; i++)
+			groups[i - 2] = num(argv[i]);
+		return setgroups(argc - 2, groups) ? errno : 0;
+	}
 	if (!strcmp(cmd, "setfsuid") && argc == 3) {
 		unsigned int want = num(argv[2]);
 
@@ -94,12 +122,13 @@ int main(int argc, char **argv)
 		return open_path(argv[3]);
 	}
 	if (!strcmp(cmd, "burst") && argc == 5)
-		return burst(strtol(argv[2], NULL, 10), argv[3], num(argv[4]));
+		return burst(num(argv[2]), argv[3], num(argv[4]));
 	if (!strcmp(cmd, "euid") && argc == 2) {
 		printf("%u\n", geteuid());
 		return 0;
 	}
-	fprintf(stderr, "usage: pthelper open PATH | setuid UID | setfsuid UID | setresuid R E S |\n"
-			"       capset-drop | comm NAME PATH | burst N PATH UID | euid\n");
+	fprintf(stderr, "usage: pthelper open PATH | read PATH | setuid UID | setfsuid UID | setresuid R E S |\n"
+			"       setgid GID | setgroups [GID...] | capset-drop | comm NAME PATH |\n"
+			"       burst N PATH UID | euid\n");
 	return 100;
 }
