@@ -17,10 +17,11 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "format_text.h"
 
 #define T0 1795511046123456789ULL /* 2026-11-24T09:04:06.123456789Z */
-#define INIT_USERNS 4026531837u
 
 /* Column starts: TIME 12, PID 7, COMM 16, UID 13, ACTION 11, RESULT 7, one space between. */
 #define COL_COMM 21
@@ -78,50 +79,6 @@ static size_t at_column(const char *s, size_t col)
 		c++;
 	}
 	return i;
-}
-
-static void ids(struct pt_ids *v, __u32 uid, __u32 gid)
-{
-	v->uid = v->euid = v->suid = v->fsuid = uid;
-	v->gid = v->egid = v->sgid = v->fsgid = gid;
-}
-
-/* A process in a container's user namespace: ns 0 is host 100000. */
-static struct pt_event base(__u32 kind)
-{
-	struct pt_event e;
-
-	memset(&e, 0, sizeof(e));
-	e.kind = kind;
-	e.hook = PT_HOOK_SYSCALL_TP;
-	e.task.pid = 4011;
-	e.task.tid = 4012;
-	e.task.ppid = 4000;
-	e.task.userns_inum = 4026532177u;
-	e.task.userns_level = 1;
-	strcpy(e.task.comm, "cat");
-	ids(&e.cred.host, 100000, 100000);
-	ids(&e.cred.ns, 0, 0);
-	e.cred.cap_effective = e.cred.cap_permitted = 0x1ffffffffffULL;
-	return e;
-}
-
-static struct pt_event host_user(__u32 kind, __u32 uid)
-{
-	struct pt_event e = base(kind);
-
-	e.task.userns_inum = INIT_USERNS;
-	e.task.userns_level = 0;
-	ids(&e.cred.host, uid, uid);
-	ids(&e.cred.ns, uid, uid);
-	e.cred.cap_effective = e.cred.cap_permitted = 0;
-	return e;
-}
-
-static void set_path(struct pt_event *e, const char *p, size_t len)
-{
-	memcpy(e->path, p, len);
-	e->path_len = len;
 }
 
 static const char *as_text(const struct pt_event *e)
