@@ -156,6 +156,9 @@ static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	}
 	if (e->flags & PT_F_PATH_TRUNC)
 		fputs("\"path_truncated\":true,", out);
+	/* the path was asked for but could not be read: say so, not just leave it out */
+	if (e->flags & PT_F_PATH_FAULT)
+		fputs("\"path_unreadable\":true,", out);
 	creds(out, &e->cred);
 	fprintf(out, ",\"pidns\":{\"inum\":%u,\"pid\":%u,\"tid\":%u}", t->pidns_inum, t->ns_pid,
 		t->ns_tid);

@@ -30,6 +30,10 @@ static void comm_col(FILE *out, const char *comm)
 
 static void path_part(FILE *out, const struct pt_event *e)
 {
+	if (e->flags & PT_F_PATH_FAULT) {
+		fputs(" (path unreadable)", out);
+		return;
+	}
 	if (!e->path_len)
 		return;
 	fputc(' ', out);

@@ -246,6 +246,7 @@ static const struct {
 	{ "privtrace.ret", "n" },
 	{ "privtrace.errno", "s" },
 	{ "privtrace.path_truncated", "b" },
+	{ "privtrace.path_unreadable", "b" },
 	{ "privtrace.capability.name", "s" },
 	{ "privtrace.capability.id", "n" },
 	{ "privtrace.capability.target_userns.inum", "n" },
@@ -693,6 +694,14 @@ static void test_path_bounds(void **state)
 	e.path_len = 3;
 	as_json(&e, T0);
 	field_is("file.path", "\"/ab\"");
+	field_absent("privtrace.path_unreadable");
+
+	/* a path that could not be read is said, not just left out */
+	e.path_len = 0;
+	e.flags = PT_F_PATH_FAULT;
+	as_json(&e, T0);
+	field_absent("file.path");
+	field_is("privtrace.path_unreadable", "true");
 }
 
 /* lsm.s/file_open: a root-in-container open that only privilege allowed. */

@@ -339,6 +339,13 @@ static void test_file_denied(void **state)
 	assert_string_equal(as_text(&e),
 		"09:04:06.123 4011    cat              1000/1000     file        DENIED  "
 		"unlink /tmp/a\\\\x0ab EPERM\n");
+
+	/* a path that could not be read is said */
+	e.path_len = 0;
+	e.flags = PT_F_PATH_FAULT;
+	assert_string_equal(as_text(&e),
+		"09:04:06.123 4011    cat              1000/1000     file        DENIED  "
+		"unlink (path unreadable) EPERM\n");
 }
 
 /* lsm.s/file_open: container root reads a host user's key, by privilege alone. */
