@@ -19,6 +19,32 @@
 
 #define PT_CAP_OPT_NOAUDIT (1u << 1) /* include/linux/security.h */
 
+/* Capability numbers that fit the per-syscall masks (CAP_LAST_CAP is 40 today). */
+#define PT_CAP_MASK_BITS 64
+
+/*
+ * Is target the checked credentials' user namespace or one of its
+ * descendants? Only there can a capability in the effective set count
+ * (cap_capable() walks up from target towards the credentials' namespace).
+ * Namespaces nest at most 32 deep.
+ */
+static __always_inline bool target_within(const struct user_namespace *target,
+					  const struct user_namespace *own)
+{
+	int own_level = BPF_CORE_READ(own, level), i;
+
+	for (i = 0; i < 33; i++) {
+		if (!target)
+			return false;
+		if (target == own)
+			return true;
+		if (BPF_CORE_READ(target, level) <= own_level)
+			return false;
+		target = BPF_CORE_READ(target, parent);
+	}
+	return false;
+}
+
 static __always_inline int on_capable(void *ctx, const struct cred *cred,
 				      const struct user_namespace *target_ns,
 				      const struct user_namespace *capable_ns, int cap, int ret,
@@ -31,6 +57,19 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 
 	if (skip_current(task))
 		return 0;
+	/*
+	 * Remember the verdict for the syscall this check is part of, even
+	 * when the check itself is not reported: the syscall's own failure is
+	 * explained by it (a granted CAP_DAC_OVERRIDE followed by EACCES means
+	 * the file's owner is not mapped into the caller's namespace).
+	 */
+	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (in && cap >= 0 && cap < PT_CAP_MASK_BITS) {
+		if (ret == 0)
+			in->caps_granted |= 1ULL << cap;
+		else
+			in->caps_denied |= 1ULL << cap;
+	}
 	if (denied_only && ret == 0)
 		return 0;
 	if (!all_caps && cap_is_noise(ctx, cap))
@@ -47,7 +86,8 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	e->cap.target_userns_level = BPF_CORE_READ(target_ns, level);
 	/* 6.18 passes a namespace on denial too: it found nothing there */
 	e->cap.capable_userns_inum = ret == 0 && capable_ns ? BPF_CORE_READ(capable_ns, ns.inum) : 0;
-	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (ret && !target_within(target_ns, BPF_CORE_READ(cred, user_ns)))
+		e->flags |= PT_F_CAP_TARGET_OUTSIDE;
 	if (in) {
 		e->syscall = in->syscall;
 		e->flags |= PT_F_IN_SYSCALL;

@@ -46,6 +46,8 @@ static __always_inline struct pt_event *event_start(__u32 kind, __u32 hook,
 	e->flags = 0;
 	e->syscall = PT_SYS_NONE;
 	e->ret = 0;
+	e->sys_caps_granted = 0;
+	e->sys_caps_denied = 0;
 	e->path_len = 0;
 	e->hook = hook;
 	e->path[0] = '\0';

@@ -100,6 +100,7 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	}
 	e->file.mode = mode;
 	e->file.access = want;
+	e->flags |= PT_F_OWNER;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (in)

@@ -19,6 +19,8 @@ extern const volatile __u64 targ_cgroup_id;
 extern const volatile __u32 denied_only;
 extern const volatile __u32 all_caps;
 extern const volatile __u32 exec_from_lsm;
+extern const volatile __u32 file_from_lsm;
+extern const volatile __u32 host_mntns_inum;
 
 /* The ring buffer all events go through; its size is set by the loader. */
 struct events_map {
@@ -47,6 +49,8 @@ struct inflight {
 	__u32 syscall;
 	__u32 flags;
 	__u64 path_ptr;
+	__u64 caps_granted; /* capability checks made inside the syscall, by verdict */
+	__u64 caps_denied;
 	__s64 args[3];
 	struct pt_creds old;
 };

@@ -61,6 +61,8 @@ static __always_inline void emit_cred(struct task_struct *task, const struct inf
 		goto out;
 	e->syscall = in->syscall;
 	e->ret = ret;
+	e->sys_caps_granted = in->caps_granted;
+	e->sys_caps_denied = in->caps_denied;
 	e->cred = in->old;
 	/* the LSM saw the very credentials the kernel committed; else read them now */
 	if (lsm)
@@ -87,11 +89,116 @@ static __always_inline void emit_file(struct task_struct *task, const struct inf
 		return;
 	e->syscall = in->syscall;
 	e->ret = ret;
+	e->sys_caps_granted = in->caps_granted;
+	e->sys_caps_denied = in->caps_denied;
 	fill_creds(&e->cred, BPF_CORE_READ(task, cred));
 	if (in->path_ptr)
 		event_user_path(e, in->path_ptr);
 	else
 		e->flags |= PT_F_NO_PATH;
+	bpf_ringbuf_submit(e, 0);
+}
+
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define S_IRWXO 07
+#define S_IRWXG 070
+
+#define CAP_DAC_OVERRIDE 1
+#define CAP_DAC_READ_SEARCH 2
+#define CAP_FOWNER 3
+/* Capabilities that override file permission bits (DAC). */
+#define PT_DAC_CAPS ((1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_DAC_READ_SEARCH) | (1ULL << CAP_FOWNER))
+
+static __always_inline bool is_open(__u32 sys)
+{
+	return sys == PT_SYS_open || sys == PT_SYS_openat || sys == PT_SYS_openat2 ||
+	       sys == PT_SYS_creat;
+}
+
+static __always_inline struct file *fd_file(struct task_struct *task, long fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+/*
+ * An open that succeeded is reported when it is worth a look, with the
+ * opened (or created) file's owner and mode read from the new descriptor:
+ *  - a DAC capability was granted while the kernel decided it: privilege,
+ *    not the mode bits, let it through (where lsm.s/file_open is loaded it
+ *    reports these itself);
+ *  - host uid 0 in a container (a mount namespace other than the host's)
+ *    opened a host-root-owned file whose mode gives that access to its
+ *    owner alone: container root is host root, no capability needed.
+ * Everything else returns before the descriptor is looked at, so the common
+ * open costs a mask test and, on the host, one namespace read.
+ */
+static __always_inline void emit_open(struct task_struct *task, const struct inflight *in, long fd)
+{
+	bool privileged = !file_from_lsm && (in->caps_granted & PT_DAC_CAPS);
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	__u32 mode, uid, want = 0, flags = 0;
+	unsigned int fmode;
+	struct pt_event *e;
+	struct inode *inode;
+	struct file *f;
+
+	if (!privileged) {
+		if (!host_mntns_inum ||
+		    BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) == host_mntns_inum ||
+		    BPF_CORE_READ(cred, fsuid.val) != 0)
+			return;
+	}
+	f = fd_file(task, fd);
+	if (!f)
+		return;
+	fmode = BPF_CORE_READ(f, f_mode);
+	if (fmode & FMODE_READ)
+		want |= PT_MAY_READ;
+	if (fmode & FMODE_WRITE)
+		want |= PT_MAY_WRITE;
+	inode = BPF_CORE_READ(f, f_inode);
+	mode = BPF_CORE_READ(inode, i_mode);
+	uid = BPF_CORE_READ(inode, i_uid.val);
+	/* MAY_READ/MAY_WRITE line up with the r and w bits of each triplet */
+	if (uid == 0 && want && !(((mode & S_IRWXG) >> 3) & want) && !((mode & S_IRWXO) & want) &&
+	    BPF_CORE_READ(cred, fsuid.val) == 0 && host_mntns_inum &&
+	    BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) != host_mntns_inum)
+		flags |= PT_F_HOST_ROOT_FILE;
+	if (!privileged && !flags)
+		return;
+
+	e = event_start(PT_EV_FILE, PT_HOOK_SYSCALL_TP, task);
+	if (!e)
+		return;
+	e->syscall = in->syscall;
+	e->flags = flags | PT_F_OWNER;
+	e->sys_caps_granted = in->caps_granted;
+	e->sys_caps_denied = in->caps_denied;
+	fill_creds(&e->cred, cred);
+	e->file.owner_uid = uid;
+	e->file.owner_gid = BPF_CORE_READ(inode, i_gid.val);
+	e->file.owner_ns_uid = e->file.owner_uid;
+	e->file.owner_ns_gid = e->file.owner_gid;
+	if (e->task.userns_level > 0) {
+		struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
+		__u32 owner[4] = { e->file.owner_uid }, group[4] = { e->file.owner_gid };
+
+		map_ids_up(&ns->uid_map, owner);
+		map_ids_up(&ns->gid_map, group);
+		e->file.owner_ns_uid = owner[0];
+		e->file.owner_ns_gid = group[0];
+	}
+	e->file.mode = mode;
+	e->file.access = want;
+	event_user_path(e, in->path_ptr);
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -110,6 +217,8 @@ static __always_inline int on_exit(struct trace_event_raw_sys_exit *ctx, int fam
 		emit_cred(task, in, ret);
 	else if (ret == -EACCES || ret == -EPERM)
 		emit_file(task, in, ret);
+	else if (ret >= 0 && !denied_only && is_open(in->syscall))
+		emit_open(task, in, ret);
 	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }

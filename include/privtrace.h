@@ -38,9 +38,11 @@ enum pt_kind {
 	PT_EV_CAP = 1,  /* a capability check and its verdict */
 	PT_EV_CRED = 2, /* set*id / setgroups / capset, old and new credentials */
 	PT_EV_EXEC = 3, /* an exec that raised privileges (setuid/setgid bit, file caps) */
-	PT_EV_FILE = 4, /* a file syscall that failed with EACCES or EPERM (ret < 0), or,
-			 * from lsm.s/file_open, an open the mode bits alone would deny
-			 * that a capability allowed (ret 0, struct pt_file) */
+	PT_EV_FILE = 4, /* a file syscall that failed with EACCES or EPERM (ret < 0), or
+			 * an open that succeeded (ret 0, struct pt_file, PT_F_OWNER):
+			 * one the mode bits alone would deny that privilege allowed
+			 * (lsm.s/file_open, or a DAC capability granted inside the
+			 * open syscall), or one flagged PT_F_HOST_ROOT_FILE */
 };
 
 /* pt_event.flags */
@@ -51,6 +53,21 @@ enum pt_event_flags {
 	PT_F_PATH_FAULT = 1u << 3,  /* the path argument could not be read */
 	PT_F_NO_PATH = 1u << 4,     /* syscall takes an fd, not a path */
 	PT_F_CAP_NOAUDIT = 1u << 6, /* capability (fexit only): asked with CAP_OPT_NOAUDIT */
+	/*
+	 * capability, denied: the target user namespace is neither the
+	 * checked credentials' namespace nor one of its descendants, so no
+	 * capability held there could count (e.g. container root in a
+	 * remapped namespace acting on a host resource)
+	 */
+	PT_F_CAP_TARGET_OUTSIDE = 1u << 7,
+	PT_F_OWNER = 1u << 8,       /* file: struct pt_file (owner, mode, access) is filled */
+	/*
+	 * file, open succeeded: host uid 0, outside the host's mount namespace
+	 * (a container), opened a file owned by host uid 0 whose mode gives
+	 * the access asked for to its owner alone, i.e. container root is host
+	 * root reading a host root-only file
+	 */
+	PT_F_HOST_ROOT_FILE = 1u << 9,
 };
 
 /*
@@ -203,7 +220,14 @@ struct pt_event {
 	__u32 kind;     /* enum pt_kind */
 	__u32 flags;    /* enum pt_event_flags */
 	__u32 syscall;  /* enum pt_syscall: the syscall reported or in progress */
-	__s32 ret;      /* CAP: 0 granted, <0 denied; CRED/FILE: syscall return */
+	__s32 ret;      /* CAP: 0 granted, <0 denied; CRED/FILE: syscall return (0 for an allowed open) */
+	/*
+	 * CRED/FILE from a syscall exit: bit N set when a check of capability
+	 * N inside this syscall was granted / denied. What the kernel asked
+	 * while deciding is what explains the verdict (user/explain.h).
+	 */
+	__u64 sys_caps_granted;
+	__u64 sys_caps_denied;
 	struct pt_task task;
 	struct pt_creds cred; /* the subject; for CRED/EXEC the creds before */
 	union {

@@ -12,6 +12,13 @@
 #include "names.h"
 #include "timefmt.h"
 
+/* A string field, escaped: names come from containers and runtimes, not from us. */
+static void str_field(FILE *out, const char *key, const char *val, const char *sep)
+{
+	fprintf(out, "%s\"%s\":", sep, key);
+	escape_json(out, val, strlen(val));
+}
+
 /* An id as the namespace sees it: null when it has no mapping there. */
 static void ns_id(FILE *out, const char *key, __u32 id, const char *sep)
 {
@@ -21,7 +28,8 @@ static void ns_id(FILE *out, const char *key, __u32 id, const char *sep)
 		fprintf(out, "\"%s\":%u%s", key, id, sep);
 }
 
-static void ids(FILE *out, const char *key, const struct pt_ids *v, int ns_view)
+static void ids(FILE *out, const char *key, const struct pt_ids *v, int ns_view,
+		const char *user_name)
 {
 	static const char *const names[8] = { "uid", "euid", "suid", "fsuid",
 					      "gid", "egid", "sgid", "fsgid" };
@@ -38,22 +46,26 @@ static void ids(FILE *out, const char *key, const struct pt_ids *v, int ns_view)
 		else
 			fprintf(out, "\"%s\":%u%s", names[i], vals[i], sep);
 	}
+	if (user_name)
+		str_field(out, "user_name", user_name, ",");
 	fputc('}', out);
 }
 
-static void creds(FILE *out, const struct pt_creds *c)
+/* ns_user: the namespace's own name for the ns euid, inside privtrace.ns */
+static void creds(FILE *out, const struct pt_creds *c, const char *ns_user)
 {
-	ids(out, "host", &c->host, 0);
+	ids(out, "host", &c->host, 0, NULL);
 	fputc(',', out);
-	ids(out, "ns", &c->ns, 1);
+	ids(out, "ns", &c->ns, 1, ns_user);
 	fprintf(out, ",\"caps\":{\"effective\":\"0x%016llx\",\"permitted\":\"0x%016llx\","
 		     "\"inheritable\":\"0x%016llx\"}",
 		(unsigned long long)c->cap_effective, (unsigned long long)c->cap_permitted,
 		(unsigned long long)c->cap_inheritable);
 }
 
-static void event_fields(FILE *out, const struct pt_event *e, int ok)
+static void event_fields(FILE *out, const struct record *r, int ok)
 {
+	const struct pt_event *e = r->e;
 	const char *action = event_action(e);
 	const char *category, *type;
 
@@ -80,8 +92,52 @@ static void event_fields(FILE *out, const struct pt_event *e, int ok)
 			type = "\"change\",\"user\"";
 	}
 	fprintf(out, "\"event\":{\"kind\":\"event\",\"category\":[%s],\"type\":[%s],"
-		     "\"action\":\"%s\",\"outcome\":\"%s\"}",
+		     "\"action\":\"%s\",\"outcome\":\"%s\"",
 		category, type, action, ok ? "success" : "failure");
+	if (r->why.code) {
+		fputs(",\"reason\":", out);
+		escape_json(out, r->why.text, sizeof(r->why.text));
+	}
+	fputc('}', out);
+}
+
+/* container.*, and orchestrator.* / kubernetes.* where the runtime said. */
+static void container_fields(FILE *out, const struct container *ct)
+{
+	const struct ct_meta *m = &ct->meta;
+	const char *pod_uid = m->pod_uid[0] ? m->pod_uid : ct->pod_uid;
+
+	str_field(out, "id", ct->id, ",\"container\":{");
+	if (m->name[0])
+		str_field(out, "name", m->name, ",");
+	if (m->image[0]) {
+		str_field(out, "name", m->image, ",\"image\":{");
+		fputc('}', out);
+	}
+	fprintf(out, ",\"runtime\":\"%s\"}", ct_runtime_name(ct->runtime));
+	if (!m->pod_name[0] && !pod_uid[0])
+		return;
+	/* ECS orchestrator.*, and the kubernetes.* names Beats and OpenSearch use */
+	fputs(",\"orchestrator\":{\"type\":\"kubernetes\"", out);
+	if (m->pod_namespace[0])
+		str_field(out, "namespace", m->pod_namespace, ",");
+	if (m->pod_name[0]) {
+		str_field(out, "name", m->pod_name, ",\"resource\":{\"type\":\"pod\",");
+		fputc('}', out);
+	}
+	fputs("},\"kubernetes\":{\"pod\":{", out);
+	if (m->pod_name[0])
+		str_field(out, "name", m->pod_name, "");
+	if (pod_uid[0])
+		str_field(out, "uid", pod_uid, m->pod_name[0] ? "," : "");
+	fputc('}', out);
+	if (m->pod_namespace[0])
+		str_field(out, "namespace", m->pod_namespace, ",");
+	if (m->k8s_container[0]) {
+		str_field(out, "name", m->k8s_container, ",\"container\":{");
+		fputc('}', out);
+	}
+	fputc('}', out);
 }
 
 /* Top-level file.*: the path as passed, and for lsm.s/file_open the owner and mode. */
@@ -124,28 +180,36 @@ static void capability_fields(FILE *out, const struct pt_event *e)
 	fputc('}', out);
 }
 
-static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+static void write_event(FILE *out, const struct record *r)
 {
+	const struct pt_event *e = r->e;
 	const struct pt_task *t = &e->task;
 	const char *sys = syscall_name(e->syscall), *hook = hook_name(e->hook);
 	int ok = event_success(e), i, n;
-	int lsm_open = e->kind == PT_EV_FILE && e->hook == PT_HOOK_LSM_FILE_OPEN;
+	int lsm_open = e->kind == PT_EV_FILE && (e->flags & PT_F_OWNER);
 	char ts[TIMEFMT_LEN];
 
-	timefmt_rfc3339(ts, sizeof(ts), real_ns);
+	timefmt_rfc3339(ts, sizeof(ts), r->real_ns);
 	fprintf(out, "{\"@timestamp\":\"%s\",", ts);
-	event_fields(out, e, ok);
+	event_fields(out, r, ok);
 	fprintf(out, ",\"process\":{\"pid\":%u,\"thread\":{\"id\":%u},\"name\":", t->pid, t->tid);
 	escape_json(out, t->comm, PT_COMM_LEN);
-	fprintf(out, ",\"parent\":{\"pid\":%u}},\"user\":{\"id\":\"%u\"}", t->ppid,
+	fprintf(out, ",\"parent\":{\"pid\":%u}},\"user\":{\"id\":\"%u\"", t->ppid,
 		e->cred.host.euid);
+	if (r->host_user)
+		str_field(out, "name", r->host_user, ",");
+	fputc('}', out);
 	file_fields(out, e, lsm_open);
+	if (r->ct)
+		container_fields(out, r->ct);
 
 	fputs(",\"privtrace\":{", out);
 	if (sys)
 		fprintf(out, "\"syscall\":\"%s\",", sys);
 	if (hook)
 		fprintf(out, "\"hook\":\"%s\",", hook);
+	if (r->why.code)
+		fprintf(out, "\"reason\":\"%s\",", reason_code(r->why.code));
 	fprintf(out, "\"ret\":%d,", e->ret);
 	/* an exec is reported only when it happened: its ret is no errno */
 	if (e->ret < 0 && e->kind != PT_EV_EXEC) {
@@ -159,13 +223,23 @@ static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	/* the path was asked for but could not be read: say so, not just leave it out */
 	if (e->flags & PT_F_PATH_FAULT)
 		fputs("\"path_unreadable\":true,", out);
-	creds(out, &e->cred);
+	creds(out, &e->cred, r->ns_user);
 	fprintf(out, ",\"pidns\":{\"inum\":%u,\"pid\":%u,\"tid\":%u}", t->pidns_inum, t->ns_pid,
 		t->ns_tid);
-	fprintf(out, ",\"userns\":{\"inum\":%u,\"level\":%u,\"owner_uid\":%u}", t->userns_inum,
+	fprintf(out, ",\"userns\":{\"inum\":%u,\"level\":%u,\"owner_uid\":%u", t->userns_inum,
 		t->userns_level, t->userns_owner);
-	fprintf(out, ",\"mntns\":{\"inum\":%u},\"cgroupns\":{\"inum\":%u},\"cgroup\":{\"id\":%llu}",
+	if (r->map) {
+		fprintf(out, ",\"root_is_host_root\":%s",
+			r->map->root_is_host_root ? "true" : "false");
+		str_field(out, "uid", r->map->uid, ",\"map\":{");
+		str_field(out, "gid", r->map->gid, ",");
+		fputc('}', out);
+	}
+	fprintf(out, "},\"mntns\":{\"inum\":%u},\"cgroupns\":{\"inum\":%u},\"cgroup\":{\"id\":%llu",
 		t->mntns_inum, t->cgroupns_inum, (unsigned long long)t->cgroup_id);
+	if (r->cgroup_path)
+		str_field(out, "path", r->cgroup_path, ",");
+	fputc('}', out);
 
 	if (e->kind == PT_EV_CAP)
 		capability_fields(out, e);
@@ -181,7 +255,7 @@ static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 	}
 	if (e->kind == PT_EV_CRED || e->kind == PT_EV_EXEC) {
 		fputs(",\"new\":{", out);
-		creds(out, &e->change.new_cred);
+		creds(out, &e->change.new_cred, NULL);
 		fputc('}', out);
 	}
 	if (e->kind == PT_EV_EXEC)
@@ -199,9 +273,9 @@ static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 }
 
 /* Built in memory, then one fwrite (user/linebuf.h). */
-void json_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+void json_event(FILE *out, const struct record *r)
 {
-	linebuf_write(out, write_event, e, real_ns);
+	linebuf_write(out, write_event, r);
 }
 
 void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)

@@ -4,14 +4,13 @@
 #define PT_FORMAT_JSON_H
 
 #include <stdio.h>
-#include "privtrace.h"
+#include "record.h"
 
 /*
  * One event as one newline-terminated line, handed to out in a single
- * fwrite. e must have passed decode_event (kind and path_len in range).
- * real_ns is the wall-clock time, ns since the epoch (CLOCK_REALTIME).
+ * fwrite. r->e must have passed decode_event (kind and path_len in range).
  */
-void json_event(FILE *out, const struct pt_event *e, __u64 real_ns);
+void json_event(FILE *out, const struct record *r);
 /* A loss record: events lost since the previous one, and since start. */
 void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total);
 

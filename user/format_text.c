@@ -4,10 +4,13 @@
 #include "linebuf.h"
 #include "names.h"
 #include "timefmt.h"
+#include "user_names.h"
 
-/* TIME PID COMM UID ACTION RESULT; DETAIL is free-form and last. */
-#define COLS "%-12s %-7s %-16s %-13s %-11s %-7s "
+/* TIME PID COMM CONTAINER UID ACTION RESULT; DETAIL is free-form and last. */
+#define COLS "%-12s %-7s %-16s %-12s %-13s %-11s %-7s "
 #define COMM_COLS 16
+#define CONTAINER_COLS 12
+#define SHORT_ID 12 /* as `docker ps` shows ids */
 
 /* "ns/host": what the namespace calls the id, and what the host calls it. */
 static void id_pair(char *buf, size_t len, __u32 ns, __u32 host)
@@ -18,14 +21,42 @@ static void id_pair(char *buf, size_t len, __u32 ns, __u32 host)
 		snprintf(buf, len, "%u/%u", ns, host);
 }
 
-/* comm padded to its column; escaping may make it wider, never shorter. */
-static void comm_col(FILE *out, const char *comm)
+/* An untrusted string padded to its column; escaping may make it wider, never shorter. */
+static void text_col(FILE *out, const char *s, size_t n, size_t cols)
 {
-	size_t w = escape_text(out, comm, PT_COMM_LEN);
+	size_t w = escape_text(out, s, n);
 
-	for (; w < COMM_COLS; w++)
+	for (; w < cols; w++)
 		fputc(' ', out);
 	fputc(' ', out);
+}
+
+/* The container's name, else its short id; "-" for the host. */
+static void container_col(FILE *out, const struct container *ct)
+{
+	if (!ct)
+		text_col(out, "-", 1, CONTAINER_COLS);
+	else if (ct->meta.name[0])
+		text_col(out, ct->meta.name, sizeof(ct->meta.name), CONTAINER_COLS);
+	else
+		text_col(out, ct->id, SHORT_ID, CONTAINER_COLS);
+}
+
+/* "user appuser/marc": the namespace's name and the host's for the same task. */
+static void names_part(FILE *out, const struct record *r)
+{
+	if (!r->ns_user && !r->host_user)
+		return;
+	fputs(" user ", out);
+	if (r->ns_user)
+		escape_text(out, r->ns_user, USER_NAME_LEN);
+	else
+		fputc('-', out);
+	fputc('/', out);
+	if (r->host_user)
+		escape_text(out, r->host_user, USER_NAME_LEN);
+	else
+		fputc('-', out);
 }
 
 static void path_part(FILE *out, const struct pt_event *e)
@@ -163,24 +194,28 @@ static void file_detail(FILE *out, const struct pt_event *e)
 	fputs(sys ? sys : "open", out);
 	path_part(out, e);
 	errno_part(out, e->ret);
-	if (e->hook != PT_HOOK_LSM_FILE_OPEN)
+	if (!(e->flags & PT_F_OWNER))
 		return;
 	id_pair(owner, sizeof(owner), e->file.owner_ns_uid, e->file.owner_uid);
-	fprintf(out, " %s%s%s by privilege: owner %s mode %04o",
+	/* a flagged open needed no privilege: its reason says what it is */
+	fprintf(out, " %s%s%s%s: owner %s mode %04o",
 		e->file.access & PT_MAY_READ ? "read" : "",
 		(e->file.access & PT_MAY_READ) && (e->file.access & PT_MAY_WRITE) ? "+" : "",
-		e->file.access & PT_MAY_WRITE ? "write" : "", owner, e->file.mode & 07777);
+		e->file.access & PT_MAY_WRITE ? "write" : "",
+		e->flags & PT_F_HOST_ROOT_FILE ? "" : " by privilege", owner, e->file.mode & 07777);
 }
 
-static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+static void write_event(FILE *out, const struct record *r)
 {
+	const struct pt_event *e = r->e;
 	char when[TIMEFMT_LEN], uid[32];
 	int ok = event_success(e);
 
-	timefmt_clock(when, sizeof(when), real_ns);
+	timefmt_clock(when, sizeof(when), r->real_ns);
 	id_pair(uid, sizeof(uid), e->cred.ns.euid, e->cred.host.euid);
 	fprintf(out, "%-12s %-7u ", when, e->task.pid);
-	comm_col(out, e->task.comm);
+	text_col(out, e->task.comm, PT_COMM_LEN, COMM_COLS);
+	container_col(out, r->ct);
 	fprintf(out, "%-13s %-11s %-7s ", uid, event_action(e),
 		ok ? "ok" : (e->kind == PT_EV_CRED ? "FAILED" : "DENIED"));
 
@@ -198,18 +233,24 @@ static void write_event(FILE *out, const struct pt_event *e, __u64 real_ns)
 		file_detail(out, e);
 		break;
 	}
+	names_part(out, r);
+	if (r->why.code) {
+		fputs(" -- ", out);
+		escape_text(out, r->why.text, sizeof(r->why.text));
+	}
 	fputc('\n', out);
 }
 
 void text_header(FILE *out)
 {
-	fprintf(out, COLS "%s\n", "TIME", "PID", "COMM", "UID", "ACTION", "RESULT", "DETAIL");
+	fprintf(out, COLS "%s\n", "TIME", "PID", "COMM", "CONTAINER", "UID", "ACTION", "RESULT",
+		"DETAIL");
 }
 
 /* One fwrite per line, as json_event does (user/linebuf.h). */
-void text_event(FILE *out, const struct pt_event *e, __u64 real_ns)
+void text_event(FILE *out, const struct record *r)
 {
-	linebuf_write(out, write_event, e, real_ns);
+	linebuf_write(out, write_event, r);
 }
 
 void text_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)

@@ -7,15 +7,15 @@
 #define PT_FORMAT_TEXT_H
 
 #include <stdio.h>
-#include "privtrace.h"
+#include "record.h"
 
-/* TIME PID COMM UID ACTION RESULT DETAIL */
+/* TIME PID COMM CONTAINER UID ACTION RESULT DETAIL */
 void text_header(FILE *out);
 /*
  * One event, newline-terminated, in a single fwrite; local time of day.
- * e must have passed decode_event (kind and path_len in range).
+ * r->e must have passed decode_event (kind and path_len in range).
  */
-void text_event(FILE *out, const struct pt_event *e, __u64 real_ns);
+void text_event(FILE *out, const struct record *r);
 /* "HH:MM:SS.mmm LOST 12 events (ring buffer full; 40 since start)" */
 void text_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total);
 

@@ -8,16 +8,16 @@ static FILE *mem;
 static char *buf;
 static size_t len;
 
-void linebuf_write(FILE *out, linebuf_writer write, const struct pt_event *e, __u64 real_ns)
+void linebuf_write(FILE *out, linebuf_writer write, const struct record *r)
 {
 	if (!mem)
 		mem = open_memstream(&buf, &len);
 	if (!mem) {
-		write(out, e, real_ns);
+		write(out, r);
 		return;
 	}
 	rewind(mem);
-	write(mem, e, real_ns);
+	write(mem, r);
 	/* a memory stream's fflush sets len to the bytes since the rewind */
 	if (fflush(mem) == 0)
 		fwrite(buf, 1, len, out);

@@ -9,15 +9,15 @@
 #define PT_LINEBUF_H
 
 #include <stdio.h>
-#include "privtrace.h"
+#include "record.h"
 
-typedef void (*linebuf_writer)(FILE *out, const struct pt_event *e, __u64 real_ns);
+typedef void (*linebuf_writer)(FILE *out, const struct record *r);
 
 /*
- * write(e) into the reused memory stream, then to out in one fwrite; if no
+ * write(r) into the reused memory stream, then to out in one fwrite; if no
  * memory stream can be had, straight to out (a record written piecemeal
  * beats a record lost).
  */
-void linebuf_write(FILE *out, linebuf_writer write, const struct pt_event *e, __u64 real_ns);
+void linebuf_write(FILE *out, linebuf_writer write, const struct record *r);
 
 #endif

@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "hostns.h"
 #include "kallsyms.h"
 #include "loader.h"
 #include "privtrace.h"
@@ -122,6 +123,7 @@ static void select_programs(struct privtrace_bpf *skel, const struct probe *prob
 	bpf_program__set_autoload(skel->progs.lsm_file_open, probe->lsm_fam[FAM_FILE] == LSM_BE_LSM);
 	bpf_program__set_autoload(skel->progs.lsm_bprm_committing_creds, exec);
 	skel->rodata->exec_from_lsm = exec;
+	skel->rodata->file_from_lsm = probe->lsm_fam[FAM_FILE] == LSM_BE_LSM;
 	bpf_program__set_autoload(skel->progs.lsm_task_fix_setuid, cred);
 	bpf_program__set_autoload(skel->progs.lsm_task_fix_setgid, cred);
 	bpf_program__set_autoload(skel->progs.lsm_capset, cred);
@@ -178,6 +180,7 @@ struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe)
 	skel->rodata->targ_cgroup_id = cgid;
 	skel->rodata->denied_only = env->denied_only;
 	skel->rodata->all_caps = env->all_caps;
+	skel->rodata->host_mntns_inum = host_mntns_inum();
 	if (!env->all_caps)
 		resolve_noise(skel);
 	err = bpf_map__set_max_entries(skel->maps.events, env->ringbuf_kb * 1024);

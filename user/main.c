@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "enrich.h"
+#include "filter.h"
 #include "loader.h"
 #include "options.h"
 #include "stream.h"
@@ -72,6 +74,36 @@ static pid_t spawn_held(char **argv, int *go_fd)
 	return pid;
 }
 
+/*
+ * Container metadata from the runtimes: the Docker sockets given, else
+ * DOCKER_HOST's when it names a unix socket, else Docker's default one.
+ */
+static struct enricher *start_enricher(const struct env *env)
+{
+	static const char *sockets[MAX_DOCKER_SOCKETS];
+	const char *dh = getenv("DOCKER_HOST");
+	struct enrich_cfg cfg = {
+		.metadata = !env->no_metadata,
+		.docker_sockets = sockets,
+		.runtime_timeout_ms = 1000,
+	};
+	struct enricher *en;
+	int i;
+
+	for (i = 0; i < env->n_docker_sockets; i++)
+		sockets[i] = env->docker_sockets[i];
+	cfg.n_docker_sockets = i;
+	if (!i) {
+		sockets[0] = dh && !strncmp(dh, "unix://", 7) ? dh + 7 : PT_DEFAULT_DOCKER_SOCKET;
+		cfg.n_docker_sockets = 1;
+	}
+	en = enricher_new(&cfg);
+	if (!en)
+		fprintf(stderr, "privtrace: cannot start the container metadata stage: %s\n",
+			strerror(errno));
+	return en;
+}
+
 static int exit_code_of(int status)
 {
 	if (WIFEXITED(status))
@@ -84,6 +116,8 @@ static int exit_code_of(int status)
 int main(int argc, char **argv)
 {
 	struct privtrace_bpf *skel = NULL;
+	struct enricher *en = NULL;
+	struct filter filter;
 	struct stream st = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct probe probe;
@@ -121,10 +155,15 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	clock_init();
 
+	en = start_enricher(&env);
+	if (!en)
+		goto cleanup;
+	filter_init(&filter, &env);
 	skel = loader_start(&env, &probe);
 	if (!skel)
 		goto cleanup;
-	if (stream_open(&st, skel, out, json))
+	if (stream_open(&st, skel, out, json, en, &filter,
+			env.no_metadata ? 0 : env.metadata_wait_ms))
 		goto cleanup;
 
 	if (env.run_argv) {
@@ -192,8 +231,9 @@ cleanup:
 		waitpid(child, &status, 0);
 	stream_close(&st);
 	if (skel)
-		summary_print(stderr, &st.sum, st.lost_reported);
+		summary_print(stderr, &st.sum, st.lost_reported, st.filtered, st.named_late);
 	loader_stop(skel);
+	enricher_free(en);
 	if (out && out != stdout && fclose(out)) {
 		fprintf(stderr, "privtrace: closing %s: %s\n", env.write_path, strerror(errno));
 		ret = 1;

@@ -24,6 +24,8 @@ static const char doc[] =
 	"    privtrace -o json -w ev.json  # JSON lines into ev.json\n"
 	"    privtrace --denied-only       # only denials and refused changes\n"
 	"    privtrace --uid 1000 -d 60    # one user, for a minute\n"
+	"    privtrace --containers-only   # what containers do with privilege\n"
+	"    privtrace --container web     # one container, by name or id prefix\n"
 	"    privtrace run -- su - alice   # what `su` does with privilege\n"
 	"    privtrace --probe             # which hooks this kernel allows\n";
 
@@ -36,6 +38,12 @@ enum {
 	OPT_PROBE,
 	OPT_BACKEND,
 	OPT_USAGE,
+	OPT_CONTAINER,
+	OPT_CONTAINERS_ONLY,
+	OPT_HOST_ONLY,
+	OPT_DOCKER_SOCKET,
+	OPT_NO_METADATA,
+	OPT_METADATA_WAIT_MS,
 };
 
 static const struct argp_option opts[] = {
@@ -54,6 +62,17 @@ static const struct argp_option opts[] = {
 	{ "backend", OPT_BACKEND, "FAMILY=KIND", 0,
 	  "force a program kind: capability=fexit|tracepoint|kprobe|auto, "
 	  "credentials|exec|file=lsm|tracepoint|auto (repeatable)", 0 },
+	{ "container", OPT_CONTAINER, "NAME|ID", 0,
+	  "only this container: its name, or a prefix of its id (repeatable)", 0 },
+	{ "containers-only", OPT_CONTAINERS_ONLY, NULL, 0, "only tasks in containers", 0 },
+	{ "host-only", OPT_HOST_ONLY, NULL, 0, "only tasks outside containers", 0 },
+	{ "docker-socket", OPT_DOCKER_SOCKET, "PATH", 0,
+	  "Docker Engine API socket for container names and images (repeatable; default "
+	  PT_DEFAULT_DOCKER_SOCKET ")", 0 },
+	{ "no-metadata", OPT_NO_METADATA, NULL, 0,
+	  "do not ask container runtimes for names and images (ids only)", 0 },
+	{ "metadata-wait-ms", OPT_METADATA_WAIT_MS, "MS", 0,
+	  "hold a new container's first events up to MS for its name (default 500, 0: never)", 0 },
 	{ "verbose", 'v', NULL, 0, "show libbpf debug messages", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
 	{ "version", 'V', NULL, 0, "show the version", 0 },
@@ -133,6 +152,38 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return fail(state, "invalid --backend '%s': use capability=fexit|tracepoint|kprobe|auto "
 					   "or credentials|exec|file=lsm|tracepoint|auto", arg);
 		break;
+	case OPT_CONTAINER:
+		if (!*arg || strlen(arg) > 255)
+			return fail(state, "invalid --container '%s': a container name or id prefix", arg);
+		if (env->n_containers == MAX_CONTAINER_MATCH)
+			return fail(state, "too many --container options (at most %d)", MAX_CONTAINER_MATCH);
+		env->containers[env->n_containers++] = arg;
+		break;
+	case OPT_CONTAINERS_ONLY:
+	case OPT_HOST_ONLY:
+		env->scope = key == OPT_HOST_ONLY ? SCOPE_HOST : SCOPE_CONTAINERS;
+		if (++env->n_scopes > 1)
+			return fail(state, "--containers-only and --host-only exclude each other");
+		break;
+	case OPT_DOCKER_SOCKET:
+		if (!*arg)
+			return fail(state, "--docker-socket needs a socket path");
+		if (env->n_docker_sockets == MAX_DOCKER_SOCKETS)
+			return fail(state, "too many --docker-socket options (at most %d)", MAX_DOCKER_SOCKETS);
+		env->docker_sockets[env->n_docker_sockets++] = arg;
+		break;
+	case OPT_NO_METADATA:
+		env->no_metadata = true;
+		break;
+	case OPT_METADATA_WAIT_MS:
+		if (parse_ulong(arg, 0, 10000, &v))
+			return fail(state, "invalid --metadata-wait-ms '%s': milliseconds, 0 to 10000", arg);
+		env->metadata_wait_ms = v;
+		break;
+	case ARGP_KEY_END:
+		if (env->scope == SCOPE_HOST && env->n_containers)
+			return fail(state, "--host-only and --container exclude each other");
+		break;
 	case 'v':
 		env->verbose = true;
 		break;
@@ -173,6 +224,7 @@ void options_init(struct env *env)
 	memset(env, 0, sizeof(*env));
 	env->uid = PT_ID_UNMAPPED;
 	env->ringbuf_kb = PT_DEFAULT_RINGBUF_KB;
+	env->metadata_wait_ms = PT_DEFAULT_METADATA_WAIT_MS;
 }
 
 int options_parse(struct env *env, int argc, char **argv, FILE *err)

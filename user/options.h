@@ -9,6 +9,12 @@
 
 enum output_format { OUT_AUTO = 0, OUT_TEXT, OUT_JSON };
 
+/* Which tasks' events are shown, by where they run (user/filter.h). */
+enum scope { SCOPE_ALL = 0, SCOPE_CONTAINERS, SCOPE_HOST };
+
+#define MAX_CONTAINER_MATCH 16
+#define MAX_DOCKER_SOCKETS 8
+
 /* Everything the command line sets, with the defaults of options_init(). */
 struct env {
 	enum output_format output;
@@ -24,9 +30,19 @@ struct env {
 	const char *cgroup_path;    /* NULL: any */
 	unsigned long ringbuf_kb;
 	char **run_argv;            /* `run -- CMD ARGS...`, NULL-terminated; NULL: system-wide */
+	enum scope scope;           /* --containers-only / --host-only */
+	int n_scopes;               /* how many of those were given: one at most */
+	const char *containers[MAX_CONTAINER_MATCH]; /* --container NAME|ID-PREFIX */
+	int n_containers;
+	const char *docker_sockets[MAX_DOCKER_SOCKETS]; /* --docker-socket; none given: the default */
+	int n_docker_sockets;
+	bool no_metadata;           /* --no-metadata: never ask a runtime */
+	unsigned long metadata_wait_ms; /* hold a new container's events this long for its name */
 };
 
 #define PT_DEFAULT_RINGBUF_KB 8192UL /* ~14,000 events of ~600 bytes */
+#define PT_DEFAULT_METADATA_WAIT_MS 500UL
+#define PT_DEFAULT_DOCKER_SOCKET "/var/run/docker.sock"
 
 void options_init(struct env *env);
 

@@ -4,23 +4,45 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "enrich.h"
+#include "filter.h"
 #include "summary.h"
 
 struct privtrace_bpf;
 struct ring_buffer;
+struct held;
 
-/* ring buffer -> decode -> format -> sink, and the loss accounting beside it. */
+/*
+ * ring buffer -> decode -> enrich -> filter -> format -> sink, and the loss
+ * accounting beside it.
+ *
+ * A container seen for the first time is named by its runtime a little
+ * later (a worker thread asks it). So that its first events carry its name,
+ * events are held, in arrival order, until their container's metadata has
+ * come or hold_ns has passed, whichever is first; while anything is held,
+ * later events queue behind it (order is kept). The queue is bounded: when
+ * full, the oldest event goes out with what is known. Nothing is dropped.
+ */
 struct stream {
 	struct privtrace_bpf *skel;
 	struct ring_buffer *rb;
 	FILE *out;
 	bool json;
+	struct enricher *en;
+	struct filter filter;
+	__u64 hold_ns;
+	struct held *held;        /* ring of held events, HELD_MAX slots */
+	unsigned int held_head, held_count;
 	struct summary sum;
+	unsigned long long filtered;   /* left out by --container/--containers-only/--host-only */
+	unsigned long long named_late; /* went out before their container's name came */
 	unsigned long long lost_reported;
 	int write_error;          /* errno of a failed write to out, 0 if none */
 };
 
-int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool json);
+/* en and filter belong to the caller and must outlive the stream; hold_ms 0 never holds. */
+int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool json,
+		struct enricher *en, const struct filter *filter, unsigned long hold_ms);
 
 /* Wait up to timeout_ms for events and write them; <0 on a real error. */
 int stream_poll(struct stream *st, int timeout_ms);
@@ -28,7 +50,7 @@ int stream_poll(struct stream *st, int timeout_ms);
 /* Report losses the BPF side counted since the last call. */
 void stream_check_lost(struct stream *st);
 
-/* Drain what is left, report losses, close. */
+/* Drain what is left (held events too), report losses, close. */
 void stream_close(struct stream *st);
 
 #endif

@@ -23,7 +23,8 @@ void summary_add(struct summary *s, const struct pt_event *e)
 		s->failed[i]++;
 }
 
-void summary_print(FILE *out, const struct summary *s, unsigned long long lost)
+void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
+		   unsigned long long filtered, unsigned long long unnamed)
 {
 	unsigned long long total = 0;
 	int i;
@@ -34,6 +35,10 @@ void summary_print(FILE *out, const struct summary *s, unsigned long long lost)
 	for (i = 0; i < SUMMARY_ACTIONS && s->action[i]; i++)
 		fprintf(out, ", %s %llu ok %llu failed", s->action[i], s->ok[i], s->failed[i]);
 	fprintf(out, "; lost %llu", lost);
+	if (filtered)
+		fprintf(out, "; filtered %llu", filtered);
+	if (unnamed)
+		fprintf(out, "; unnamed %llu", unnamed);
 	if (s->malformed)
 		fprintf(out, "; malformed %llu", s->malformed);
 	fputc('\n', out);

@@ -16,6 +16,12 @@ struct summary {
 };
 
 void summary_add(struct summary *s, const struct pt_event *e);
-void summary_print(FILE *out, const struct summary *s, unsigned long long lost);
+/*
+ * "privtrace: summary: N events, ...; lost N", then "; filtered N" (left out
+ * by container filters) and "; unnamed N" (written before their container's
+ * runtime answered) when not 0.
+ */
+void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
+		   unsigned long long filtered, unsigned long long unnamed);
 
 #endif

@@ -16,11 +16,14 @@ expect "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"failu
 	and .file.path == \"$secret\" and .privtrace.syscall == \"openat\"
 	and .privtrace.errno == \"EACCES\" and .privtrace.ret == -13
 	and .privtrace.host.euid == $TEST_UID and .privtrace.ns.euid == $TEST_UID
-	and .user.id == \"$TEST_UID\" and .privtrace.userns.level == 0" "EACCES with path"
+	and .user.id == \"$TEST_UID\" and .privtrace.userns.level == 0
+	and .privtrace.reason == \"mode_denies\"
+	and (.event.reason | test(\"mode bits deny.*CAP_DAC_OVERRIDE\"))" "EACCES with path and reason"
 expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \"failure\"
 	and .privtrace.capability.name == \"CAP_DAC_OVERRIDE\" and .privtrace.capability.id == 1
 	and .privtrace.syscall == \"openat\" and .file.path == \"$secret\"
-	and .privtrace.errno == \"EPERM\"" "CAP_DAC_OVERRIDE denied in openat"
+	and .privtrace.errno == \"EPERM\" and .privtrace.reason == \"cap_not_effective\"
+	and .event.reason == \"CAP_DAC_OVERRIDE is not in the effective set\"" "CAP_DAC_OVERRIDE denied in openat, not effective"
 expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \"failure\"
 	and .privtrace.capability.name == \"CAP_DAC_READ_SEARCH\" and .file.path == \"$secret\"" \
 	"CAP_DAC_READ_SEARCH denied in openat"

@@ -16,16 +16,15 @@ expect "$out" 1 "$me and .event.action == \"capability\" and .event.outcome == \
 	and .privtrace.syscall == \"openat\" and .file.path == \"$f\" and .privtrace.ret == 0
 	and .privtrace.host.euid == 0 and (.event.type | index(\"allowed\"))" "DAC capability granted to root in openat"
 expect_none "$out" "$me and .event.action == \"file\" and .event.outcome == \"failure\"" "no file denial"
-# with the BPF LSM, the open itself: allowed although the mode bits refuse root
-if uses_lsm file; then
-	expect "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"success\"
-		and .privtrace.hook == \"lsm.s/file_open\" and .file.path == \"$f\"
-		and .file.uid == \"$TEST_UID\" and .file.gid == \"$TEST_UID\" and .file.mode == \"0600\"
-		and .privtrace.file.access == [\"read\"] and .privtrace.file.owner_ns_uid == $TEST_UID
-		and .privtrace.syscall == \"openat\" and (.event.type | index(\"allowed\"))" "open allowed by privilege (LSM)"
-	expect_none "$out" ".privtrace.hook == \"lsm.s/file_open\" and .file.path == \"/etc/ld.so.cache\"" \
-		"no report of opens the mode bits allow"
-else
-	expect_none "$out" ".event.action == \"file\" and .event.outcome == \"success\"" \
-		"no LSM here: no allowed-open records"
-fi
+# the open itself, allowed although the mode bits refuse root: from
+# lsm.s/file_open with the BPF LSM, else from the openat exit, which saw the
+# DAC capability granted inside the syscall
+if uses_lsm file; then hook=lsm.s/file_open; else hook=tracepoint/syscalls; fi
+expect_exactly "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"success\"
+	and .privtrace.hook == \"$hook\" and (.file.path | endswith(\"$(basename "$f")\"))
+	and .file.uid == \"$TEST_UID\" and .file.gid == \"$TEST_UID\" and .file.mode == \"0600\"
+	and .privtrace.file.access == [\"read\"] and .privtrace.file.owner_ns_uid == $TEST_UID
+	and .privtrace.syscall == \"openat\" and (.event.type | index(\"allowed\"))
+	and .privtrace.reason == \"privilege\"" "open allowed by privilege ($hook)"
+expect_none "$out" ".event.action == \"file\" and .event.outcome == \"success\"
+	and .file.path == \"/etc/ld.so.cache\"" "no report of opens the mode bits allow"

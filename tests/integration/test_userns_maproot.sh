@@ -11,8 +11,10 @@ pt_run "$out" -- unshare --user --map-root-user "$PTHELPER" open "$f"
 [ "$PT_STATUS" -eq 13 ] || fail "expected EACCES (13), got $PT_STATUS"
 me='.process.name == "pthelper" and .privtrace.userns.level == 1 and .privtrace.userns.owner_uid == 0'
 expect "$out" 1 "$me and .event.action == \"file\" and .privtrace.ns.euid == 0
-	and .privtrace.host.euid == 0 and .file.path == \"$f\" and .privtrace.errno == \"EACCES\"" \
-	"ns 0 = host 0, denied a file of an unmapped owner"
+	and .privtrace.host.euid == 0 and .file.path == \"$f\" and .privtrace.errno == \"EACCES\"
+	and .privtrace.reason == \"owner_unmapped\" and .privtrace.userns.root_is_host_root == true
+	and .privtrace.userns.map.uid == \"0:0:1\"" \
+	"ns 0 = host 0, denied a file of an unmapped owner, with the reason"
 expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.host.euid == 0
 	and .privtrace.capability.target_userns.level == 1 and .file.path == \"$f\"" "checks against the child namespace"
 # namespace root holds CAP_DAC_OVERRIDE there (granted, found in its own

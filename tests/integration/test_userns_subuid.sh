@@ -23,7 +23,9 @@ inns=".privtrace.userns.level == 1 and .privtrace.userns.owner_uid == $TEST_UID"
 expect "$out" 1 "$me and $inns and .event.action == \"file\" and .privtrace.errno == \"EACCES\"
 	and .file.path == \"$secret\" and .privtrace.ns.euid == 0 and .privtrace.host.euid == $base
 	and .privtrace.ns.egid == 0 and .privtrace.host.egid == $gbase
-	and .user.id == \"$base\"" "ns root = host $base, denied the host file"
+	and .user.id == \"$base\" and .privtrace.reason == \"owner_unmapped\"
+	and .privtrace.userns.root_is_host_root == false
+	and (.privtrace.userns.map.uid | startswith(\"0:$base:65536\"))" "ns root = host $base, denied the host file: owner unmapped"
 expect "$out" 1 "$me and $inns and .event.action == \"capability\" and .file.path == \"$secret\"
 	and .privtrace.capability.target_userns.level == 1" "capability checked against the child namespace"
 # before its setuid(0), the process in the namespace is host uid $TEST_UID, which is not mapped there

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdlib.h>
+
+#include "clock.h"
+#include "containers.h"
+#include "enrich.h"
+#include "hostns.h"
+#include "runtime_meta.h"
+#include "user_names.h"
+#include "userns_map.h"
+
+#define USERNS_MAPS 128            /* user namespaces whose maps are kept */
+#define SWEEP_NS 5000000000ULL     /* how often exited containers are forgotten */
+
+struct enricher {
+	struct containers *cs;
+	struct runtime_cfg rt;         /* read by the worker thread: fixed once it starts */
+	struct userns_maps *maps;
+	struct user_names *names;
+	unsigned int host_mntns;
+	__u64 last_sweep_ns;
+};
+
+/* Runs on the containers' worker thread (user/containers.h). */
+static int query_runtime(void *arg, const struct container *c, struct ct_meta *out)
+{
+	return runtime_query(arg, c, out);
+}
+
+struct enricher *enricher_new(const struct enrich_cfg *cfg)
+{
+	struct enricher *en = calloc(1, sizeof(*en));
+	struct containers_cfg ccfg = { 0 };
+	int i;
+
+	if (!en)
+		return NULL;
+	for (i = 0; i < cfg->n_docker_sockets && i < RUNTIME_MAX_SOCKETS; i++)
+		en->rt.docker_sockets[i] = cfg->docker_sockets[i];
+	en->rt.n_docker_sockets = i;
+	en->rt.timeout_ms = cfg->runtime_timeout_ms;
+	if (cfg->metadata) {
+		ccfg.query = query_runtime;
+		ccfg.query_arg = &en->rt;
+	}
+	en->cs = containers_new(&ccfg);
+	en->maps = userns_maps_new(USERNS_MAPS);
+	en->names = user_names_new();
+	if (!en->cs || !en->maps || !en->names) {
+		enricher_free(en);
+		return NULL;
+	}
+	en->host_mntns = host_mntns_inum();
+	en->last_sweep_ns = clock_mono_now();
+	return en;
+}
+
+void enricher_free(struct enricher *en)
+{
+	if (!en)
+		return;
+	containers_free(en->cs); /* first: its worker reads en->rt */
+	userns_maps_free(en->maps);
+	user_names_free(en->names);
+	free(en);
+}
+
+bool enrich_record(struct enricher *en, struct record *r)
+{
+	const struct pt_event *e = r->e;
+	const struct pt_task *t = &e->task;
+	const struct container *ct = containers_get(en->cs, t->cgroup_id, t->pid);
+	__u32 init_pid = ct ? (__u32)ct->meta.init_pid : 0;
+
+	r->ct = ct;
+	r->cgroup_path = ct ? ct->cgroup : NULL;
+	/* the task may be gone by now: the container's first process shares its namespaces */
+	r->map = userns_maps_get(en->maps, t->userns_inum, t->userns_level, t->pid, init_pid);
+	r->host_user = user_names_host(en->names, e->cred.host.euid);
+	/* the container's own name for its uid: only a task with its own root has one */
+	if (t->mntns_inum != en->host_mntns && e->cred.ns.euid != PT_ID_UNMAPPED)
+		r->ns_user = user_names_in_root(en->names, t->mntns_inum, t->pid, init_pid,
+						e->cred.ns.euid);
+	return !ct || ct->meta_done;
+}
+
+int enricher_fd(struct enricher *en)
+{
+	return containers_fd(en->cs);
+}
+
+void enricher_poll(struct enricher *en)
+{
+	__u64 now = clock_mono_now();
+
+	containers_poll(en->cs);
+	if (now - en->last_sweep_ns >= SWEEP_NS) {
+		containers_sweep(en->cs);
+		en->last_sweep_ns = now;
+	}
+}

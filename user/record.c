@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <string.h>
+
+#include "record.h"
+
+void record_init(struct record *r, const struct pt_event *e, __u64 real_ns)
+{
+	memset(r, 0, sizeof(*r));
+	r->e = e;
+	r->real_ns = real_ns;
+	explain_event(e, &r->why);
+}
