@@ -99,3 +99,18 @@ void enricher_poll(struct enricher *en)
 		en->last_sweep_ns = now;
 	}
 }
+
+void enricher_print_stats(struct enricher *en, FILE *out)
+{
+	struct containers_stats s;
+
+	containers_stats(en->cs, &s);
+	fprintf(out, "privtrace: containers: %llu lookups, %llu misses, %llu unresolved; runtime asked "
+		     "%llu, answered %llu, failed %llu, not asked (queue full) %llu; evicted %llu, "
+		     "forgotten %llu\n",
+		(unsigned long long)s.lookups, (unsigned long long)s.misses,
+		(unsigned long long)s.unresolved, (unsigned long long)s.meta_requests,
+		(unsigned long long)s.meta_results, (unsigned long long)s.meta_failed,
+		(unsigned long long)s.meta_dropped, (unsigned long long)s.evictions,
+		(unsigned long long)s.swept);
+}

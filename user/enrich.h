@@ -10,6 +10,7 @@
 #define PT_ENRICH_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "record.h"
 
 struct enrich_cfg {
@@ -36,5 +37,8 @@ int enricher_fd(struct enricher *en);
 
 /* Take in the runtimes' answers; every few seconds forget exited containers. */
 void enricher_poll(struct enricher *en);
+
+/* -v: how the container cache did, one line on out. */
+void enricher_print_stats(struct enricher *en, FILE *out);
 
 #endif

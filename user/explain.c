@@ -24,7 +24,8 @@
 #define CAP_DAC_OVERRIDE 1
 #define CAP_DAC_READ_SEARCH 2
 #define CAP_FOWNER 3
-#define DAC_CAPS ((1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_DAC_READ_SEARCH) | (1ULL << CAP_FOWNER))
+#define MODE_CAPS ((1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_DAC_READ_SEARCH))
+#define DAC_CAPS (MODE_CAPS | (1ULL << CAP_FOWNER))
 
 static const char *const codes[PT_R_MAX] = {
 	[PT_R_CAP_NOT_EFFECTIVE] = "cap_not_effective",
@@ -99,7 +100,8 @@ static void explain_syscall(const struct pt_event *e, struct explanation *x)
 
 	if (denied && !refused_effective) {
 		cap_list(caps, sizeof(caps), denied);
-		if (e->kind == PT_EV_FILE && (denied & DAC_CAPS))
+		/* only the mode-bit overrides say "the mode bits deny"; CAP_FOWNER is about ownership */
+		if (e->kind == PT_EV_FILE && (denied & MODE_CAPS))
 			set(x, PT_R_MODE_DENIES,
 			    "the mode bits deny and no override applies: %s not in the effective set",
 			    caps);
@@ -118,24 +120,34 @@ static void explain_syscall(const struct pt_event *e, struct explanation *x)
 		    caps);
 		return;
 	}
-	if (e->kind == PT_EV_FILE && (granted & DAC_CAPS) && e->task.userns_level > 0) {
+	/* a credential change refused for other reasons (EINVAL, setgroups denied) has none here */
+	if (e->kind != PT_EV_FILE)
+		return;
+	if ((granted & DAC_CAPS) && e->task.userns_level > 0) {
 		cap_list(caps, sizeof(caps), granted & DAC_CAPS);
 		set(x, PT_R_OWNER_UNMAPPED,
-		    "the owner is not mapped into the caller's user namespace, so %s held there "
-		    "does not apply", caps);
+		    __builtin_popcountll(granted & DAC_CAPS) > 1 ?
+			    "the owner is not mapped into the caller's user namespace, so %s held "
+			    "there do not apply" :
+			    "the owner is not mapped into the caller's user namespace, so %s held "
+			    "there does not apply",
+		    caps);
 		return;
 	}
 	if (granted) {
 		cap_list(caps, sizeof(caps), granted);
 		set(x, PT_R_NOT_DAC,
-		    "refused although %s was granted: not a permission-bit decision (security "
-		    "module, mount option or file attribute)", caps);
+		    __builtin_popcountll(granted) > 1 ?
+			    "refused although %s were granted: not a permission-bit decision "
+			    "(security module, mount option or file attribute)" :
+			    "refused although %s was granted: not a permission-bit decision "
+			    "(security module, mount option or file attribute)",
+		    caps);
 		return;
 	}
-	if (e->kind == PT_EV_FILE)
-		set(x, PT_R_NO_OVERRIDE, "%s",
-		    "the mode bits deny and no override applies: no capability was even asked "
-		    "(no exec bit, a mount option or a security module)");
+	set(x, PT_R_NO_OVERRIDE, "%s",
+	    "the mode bits deny and no override applies: no capability was even asked "
+	    "(no exec bit, a mount option or a security module)");
 }
 
 void explain_event(const struct pt_event *e, struct explanation *x)
@@ -162,9 +174,9 @@ void explain_event(const struct pt_event *e, struct explanation *x)
 		return;
 	}
 	if (e->flags & PT_F_HOST_ROOT_FILE) {
-		snprintf(what, sizeof(what), "mode %04o", e->file.mode & 07777);
-		set(x, PT_R_HOST_ROOT_FILE,
-		    "host root reading a root-only host file (%s): container root is host root", what);
+		snprintf(what, sizeof(what), "%s a root-only host file (mode %04o)",
+			 e->file.access & PT_MAY_WRITE ? "writing" : "reading", e->file.mode & 07777);
+		set(x, PT_R_HOST_ROOT_FILE, "host root %s: container root is host root", what);
 		return;
 	}
 	if (e->flags & PT_F_OWNER) {

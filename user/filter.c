@@ -10,14 +10,20 @@ void filter_init(struct filter *f, const struct env *env)
 	f->n_match = env->n_containers;
 }
 
-/* `docker ps` ids are any prefix of the full id; a name must match whole. */
+/*
+ * A name must match whole; an id by a prefix of at least the 12 digits
+ * `docker ps` shows, so that a short name made of hex letters ("cafe", "db")
+ * never also selects every container whose id happens to start with it.
+ */
 static bool matches(const struct container *ct, const char *want)
 {
 	size_t n = strlen(want);
 
 	if (ct->meta.name[0] && !strcmp(ct->meta.name, want))
 		return true;
-	return n <= strlen(ct->id) && !strncmp(ct->id, want, n);
+	if (!strcmp(ct->id, want)) /* LXC and nspawn: the id is the name */
+		return true;
+	return n >= FILTER_MIN_ID_PREFIX && n <= strlen(ct->id) && !strncmp(ct->id, want, n);
 }
 
 bool filter_pass(const struct filter *f, const struct record *r)

@@ -11,6 +11,8 @@
 #include "options.h"
 #include "record.h"
 
+#define FILTER_MIN_ID_PREFIX 12 /* as `docker ps` shows ids */
+
 struct filter {
 	enum scope scope;
 	const char *const *match; /* container names or id prefixes; any one will do */

@@ -233,6 +233,8 @@ cleanup:
 	if (skel)
 		summary_print(stderr, &st.sum, st.lost_reported, st.filtered, st.named_late);
 	loader_stop(skel);
+	if (en && env.verbose)
+		enricher_print_stats(en, stderr);
 	enricher_free(en);
 	if (out && out != stdout && fclose(out)) {
 		fprintf(stderr, "privtrace: closing %s: %s\n", env.write_path, strerror(errno));

@@ -63,7 +63,7 @@ static const struct argp_option opts[] = {
 	  "force a program kind: capability=fexit|tracepoint|kprobe|auto, "
 	  "credentials|exec|file=lsm|tracepoint|auto (repeatable)", 0 },
 	{ "container", OPT_CONTAINER, "NAME|ID", 0,
-	  "only this container: its name, or a prefix of its id (repeatable)", 0 },
+	  "only this container: its name, or its id or a prefix of 12 or more digits (repeatable)", 0 },
 	{ "containers-only", OPT_CONTAINERS_ONLY, NULL, 0, "only tasks in containers", 0 },
 	{ "host-only", OPT_HOST_ONLY, NULL, 0, "only tasks outside containers", 0 },
 	{ "docker-socket", OPT_DOCKER_SOCKET, "PATH", 0,

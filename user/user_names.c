@@ -82,7 +82,8 @@ int passwd_lookup(const char *text, size_t len, __u32 uid, char *name, size_t na
 		unsigned long long v = 0;
 		bool digits = false;
 
-		if (c1 && (c2 = memchr(c1 + 1, ':', line_end - c1 - 1))) {
+		/* glibc skips commented-out entries: so do we */
+		if (*p != '#' && c1 && (c2 = memchr(c1 + 1, ':', line_end - c1 - 1))) {
 			for (num = c2 + 1; num < line_end && *num >= '0' && *num <= '9'; num++) {
 				v = v * 10 + (unsigned)(*num - '0');
 				digits = true;
@@ -109,7 +110,7 @@ static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len)
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	char path[64], *buf = NULL;
-	struct stat st;
+	struct stat st, host_root;
 	ssize_t n;
 	int dir, fd;
 
@@ -120,6 +121,16 @@ static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len)
 	dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return NULL;
+	/*
+	 * A runtime's init (runc) is in the container's mount namespace before
+	 * it pivots into the container's root: its root is still ours, and its
+	 * passwd the host's. Not the container's: ask again at a later event.
+	 */
+	if (fstat(dir, &st) || stat("/", &host_root) ||
+	    (st.st_dev == host_root.st_dev && st.st_ino == host_root.st_ino)) {
+		close(dir);
+		return NULL;
+	}
 	fd = syscall(SYS_openat2, dir, "etc/passwd", &how, sizeof(how));
 	close(dir);
 	if (fd < 0)

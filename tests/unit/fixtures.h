@@ -1,12 +1,28 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Hand-built events shared by the format tests. */
+/* Hand-built events, containers and namespace maps shared by the unit tests. */
 #ifndef PT_TEST_FIXTURES_H
 #define PT_TEST_FIXTURES_H
 
+#include <errno.h>
+#include <linux/capability.h> /* CAP_* numbers, as the kernel has them */
+#include <stdio.h>
 #include <string.h>
+#include "container.h"
 #include "privtrace.h"
+#include "userns_map.h"
 
 #define INIT_USERNS 4026531837u
+
+/* pt_event.sys_caps_granted/denied and cap_effective bits */
+#define CAPBIT(c) (1ULL << (c))
+#define DAC_READ_CAPS (CAPBIT(CAP_DAC_OVERRIDE) | CAPBIT(CAP_DAC_READ_SEARCH))
+
+/* A full Docker container id, and what `docker ps` shows of it. */
+#define DOCKER_ID "3f2a9c81d0b74e5f8a6c2d1e0f9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a"
+#define DOCKER_SHORT_ID "3f2a9c81d0b7"
+/* A containerd container of a Kubernetes pod, and the pod's uid. */
+#define K8S_ID "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d"
+#define K8S_POD_UID "5b1f0c3e-7d2a-4e9b-8c6f-1a2b3c4d5e6f"
 
 static inline void ids(struct pt_ids *v, __u32 uid, __u32 gid)
 {
@@ -60,5 +76,89 @@ static inline void set_path(struct pt_event *e, const char *p, size_t len)
 	memcpy(e->path, p, len);
 	e->path_len = len;
 }
+
+/*
+ * A Docker container as the enrich stage fills it once the Engine API
+ * answered; name and image may be "" (not told yet, or never).
+ */
+static inline void docker_container(struct container *ct, const char *name, const char *image)
+{
+	memset(ct, 0, sizeof(*ct));
+	ct->runtime = CT_RT_DOCKER;
+	snprintf(ct->id, sizeof(ct->id), "%s", DOCKER_ID);
+	snprintf(ct->cgroup, sizeof(ct->cgroup), "/system.slice/docker-%s.scope", DOCKER_ID);
+	ct->meta_done = true;
+	snprintf(ct->meta.name, sizeof(ct->meta.name), "%s", name);
+	snprintf(ct->meta.image, sizeof(ct->meta.image), "%s", image);
+	ct->meta.init_pid = 3990;
+}
+
+/*
+ * A container of a Kubernetes pod under containerd: the pod uid comes from
+ * the kubepods cgroup path at once, the rest from the runtime.
+ */
+static inline void k8s_container(struct container *ct)
+{
+	memset(ct, 0, sizeof(*ct));
+	ct->runtime = CT_RT_CONTAINERD;
+	snprintf(ct->id, sizeof(ct->id), "%s", K8S_ID);
+	snprintf(ct->pod_uid, sizeof(ct->pod_uid), "%s", K8S_POD_UID);
+	snprintf(ct->cgroup, sizeof(ct->cgroup),
+		 "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod%s.slice/"
+		 "cri-containerd-%s.scope", "5b1f0c3e_7d2a_4e9b_8c6f_1a2b3c4d5e6f", K8S_ID);
+	ct->meta_done = true;
+	snprintf(ct->meta.name, sizeof(ct->meta.name), "nginx");
+	snprintf(ct->meta.image, sizeof(ct->meta.image), "docker.io/library/nginx:1.27");
+	snprintf(ct->meta.pod_name, sizeof(ct->meta.pod_name), "web-7d9f8b6c5-x2k4q");
+	snprintf(ct->meta.pod_namespace, sizeof(ct->meta.pod_namespace), "shop");
+	snprintf(ct->meta.pod_uid, sizeof(ct->meta.pod_uid), "%s", K8S_POD_UID);
+	snprintf(ct->meta.k8s_container, sizeof(ct->meta.k8s_container), "nginx");
+}
+
+/* The user namespace of base(): docker --userns-remap, ns 0 is host 100000. */
+static inline void remapped_map(struct userns_map *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->inum = 4026532177u;
+	m->root_is_host_root = false;
+	snprintf(m->uid, sizeof(m->uid), "0:100000:65536");
+	snprintf(m->gid, sizeof(m->gid), "0:100000:65536");
+}
+
+/*
+ * Rootless Docker run by marc (uid 1000): container root is host 1000, the
+ * rest of the namespace is his subordinate range. Its cat is refused the
+ * host's /etc/shadow, bind-mounted in: owner (host 0) not mapped there.
+ */
+static inline void rootless_root(struct pt_event *e, struct userns_map *map)
+{
+	*e = base(PT_EV_FILE);
+	ids(&e->cred.host, 1000, 1000);
+	e->syscall = PT_SYS_openat;
+	e->ret = -EACCES;
+	e->sys_caps_granted = DAC_READ_CAPS;
+	set_path(e, "/host/etc/shadow", 17);
+	memset(map, 0, sizeof(*map));
+	map->inum = e->task.userns_inum;
+	snprintf(map->uid, sizeof(map->uid), "0:1000:1,1:100000:65536");
+	snprintf(map->gid, sizeof(map->gid), "0:1000:1,1:100000:65536");
+}
+
+/* The init user namespace, as userns_maps_get gives it for level 0. */
+static inline void init_map(struct userns_map *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->root_is_host_root = true;
+	snprintf(m->uid, sizeof(m->uid), "0:0:4294967295");
+	snprintf(m->gid, sizeof(m->gid), "0:0:4294967295");
+}
+
+/*
+ * A name a container chose (its name, image, pod, a user in its
+ * /etc/passwd), built to forge a record or drive a terminal: quote and
+ * newline, ESC and BEL, invalid UTF-8 (a stray byte, an overlong '/'),
+ * a bidi override, a bidi isolate, a C1 control, a trailing backslash.
+ */
+#define HOSTILE "x\"}\n{\"a\":1}\x1b[2J\x07\xff\xc0\xaf\xe2\x80\xae\xe2\x81\xa6\xc2\x85\\"
 
 #endif

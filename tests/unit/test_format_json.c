@@ -222,25 +222,45 @@ static const struct {
 	{ "event.type", "S" },
 	{ "event.action", "s" },
 	{ "event.outcome", "s" },
+	{ "event.reason", "s" },
 	{ "process.pid", "n" },
 	{ "process.thread.id", "n" },
 	{ "process.name", "s" },
 	{ "process.parent.pid", "n" },
 	{ "user.id", "s" },
+	{ "user.name", "s" },
+	{ "container.id", "s" },
+	{ "container.name", "s" },
+	{ "container.image.name", "s" },
+	{ "container.runtime", "s" },
+	{ "orchestrator.type", "s" },
+	{ "orchestrator.namespace", "s" },
+	{ "orchestrator.resource.type", "s" },
+	{ "orchestrator.resource.name", "s" },
+	{ "kubernetes.pod.name", "s" },
+	{ "kubernetes.pod.uid", "s" },
+	{ "kubernetes.namespace", "s" },
+	{ "kubernetes.container.name", "s" },
 	{ "file.path", "s" },
 	{ "file.uid", "s" },
 	{ "file.gid", "s" },
 	{ "file.mode", "s" },
 	{ "privtrace.host.*", "n" },
+	{ "privtrace.ns.user_name", "s" },
 	{ "privtrace.ns.*", "nz" },
 	{ "privtrace.caps.*", "s" },
 	{ "privtrace.pidns.*", "n" },
 	{ "privtrace.userns.inum", "n" },
 	{ "privtrace.userns.level", "n" },
 	{ "privtrace.userns.owner_uid", "n" },
+	{ "privtrace.userns.root_is_host_root", "b" },
+	{ "privtrace.userns.map.uid", "s" },
+	{ "privtrace.userns.map.gid", "s" },
 	{ "privtrace.mntns.inum", "n" },
 	{ "privtrace.cgroupns.inum", "n" },
 	{ "privtrace.cgroup.id", "n" },
+	{ "privtrace.cgroup.path", "s" },
+	{ "privtrace.reason", "s" },
 	{ "privtrace.syscall", "s" },
 	{ "privtrace.hook", "s" },
 	{ "privtrace.ret", "n" },
@@ -344,14 +364,24 @@ static void field_absent(const char *path)
 
 /* ---- events ---- */
 
-static const char *as_json(const struct pt_event *e, __u64 t)
+/* A record as the enrich stage leaves it, as one line, parsed and checked against the schema. */
+static const char *record_json(const struct record *r)
 {
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
-	json_event(f, e, t);
+	json_event(f, r);
 	fclose(f);
 	parse_line(buf);
 	return buf;
+}
+
+/* e alone: explained, nothing enriched. */
+static const char *as_json(const struct pt_event *e, __u64 t)
+{
+	struct record r;
+
+	record_init(&r, e, t);
+	return record_json(&r);
 }
 
 #define COMMON_CONTAINER                                                                   \
@@ -361,7 +391,11 @@ static const char *as_json(const struct pt_event *e, __u64 t)
 	"\"mntns\":{\"inum\":4026532178},\"cgroupns\":{\"inum\":4026531835},"                  \
 	"\"cgroup\":{\"id\":8812}"
 
-/* CAP_DAC_OVERRIDE refused inside openat of a path built to forge a record. */
+/*
+ * CAP_DAC_OVERRIDE refused inside openat of a path built to forge a record:
+ * container root holds it in its own namespace only, and the target is the
+ * host's, so the BPF side set PT_F_CAP_TARGET_OUTSIDE.
+ */
 static void test_capability_denied_hostile_path(void **state)
 {
 	static const char path[] = "/etc/shadow\"}\n{\"event\":{\"kind\":\"event\"}}\x1b[31m\xff"
@@ -372,7 +406,7 @@ static void test_capability_denied_hostile_path(void **state)
 	e.ret = -EPERM;
 	e.syscall = PT_SYS_openat;
 	e.hook = PT_HOOK_TP_CAP_CAPABLE;
-	e.flags = PT_F_IN_SYSCALL;
+	e.flags = PT_F_IN_SYSCALL | PT_F_CAP_TARGET_OUTSIDE;
 	e.cap.cap = 1;
 	e.cap.target_userns_inum = INIT_USERNS;
 	e.cap.target_userns_level = 0;
@@ -382,13 +416,16 @@ static void test_capability_denied_hostile_path(void **state)
 	assert_string_equal(as_json(&e, T0),
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
 		"\"event\":{\"kind\":\"event\",\"category\":[\"process\"],\"type\":[\"access\",\"denied\"],"
-		"\"action\":\"capability\",\"outcome\":\"failure\"},"
+		"\"action\":\"capability\",\"outcome\":\"failure\","
+		"\"reason\":\"CAP_DAC_OVERRIDE is held only in the task's user namespace; the target "
+		"belongs to an ancestor namespace\"},"
 		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},"
 		"\"name\":\"x\\\"}\\n\\\\xc0\\\\xaf\\\\x9b2Jabcdefg\",\"parent\":{\"pid\":4000}},"
 		"\"user\":{\"id\":\"100000\"},"
 		"\"file\":{\"path\":\"/etc/shadow\\\"}\\n{\\\"event\\\":{\\\"kind\\\":\\\"event\\\"}}"
 		"\\u001b[31m\\\\xff\\u202e\"},"
-		"\"privtrace\":{\"syscall\":\"openat\",\"hook\":\"tp_btf/cap_capable\",\"ret\":-1,"
+		"\"privtrace\":{\"syscall\":\"openat\",\"hook\":\"tp_btf/cap_capable\","
+		"\"reason\":\"cap_outside_userns\",\"ret\":-1,"
 		"\"errno\":\"EPERM\","
 		"\"host\":{\"uid\":100000,\"euid\":100000,\"suid\":100000,\"fsuid\":100000,"
 		"\"gid\":100000,\"egid\":100000,\"sgid\":100000,\"fsgid\":100000},"
@@ -407,6 +444,12 @@ static void test_capability_denied_hostile_path(void **state)
 	e.cap.capable_userns_inum = INIT_USERNS;
 	as_json(&e, T0);
 	field_absent("privtrace.capability.capable_userns");
+
+	/* dropped from the effective set (docker --cap-drop): that is the reason, wherever the target */
+	e.cred.cap_effective &= ~CAPBIT(CAP_DAC_OVERRIDE);
+	as_json(&e, T0);
+	field_is("privtrace.reason", "\"cap_not_effective\"");
+	field_is("event.reason", "\"CAP_DAC_OVERRIDE is not in the effective set\"");
 }
 
 /* Granted, found in the container's namespace; the variants each hook can fill. */
@@ -432,6 +475,8 @@ static void test_capability_granted_variants(void **state)
 	field_absent("privtrace.errno");
 	field_absent("file");
 	field_absent("privtrace.capability.noaudit");
+	field_absent("event.reason"); /* granted: nothing to explain */
+	field_absent("privtrace.reason");
 
 	/* fexit/security_capable knows the NOAUDIT option, and says false too */
 	e.hook = PT_HOOK_FEXIT_SECURITY_CAPABLE;
@@ -500,13 +545,20 @@ static void test_setresuid_unmapped(void **state)
 	as_json(&e, T0);
 	field_is("privtrace.args", "[1000,1000,4294967295]");
 
-	/* refused */
+	field_absent("event.reason"); /* it worked */
+	field_absent("privtrace.reason");
+
+	/* refused: CAP_SETUID dropped (docker --cap-drop SETUID), the kernel asked for it */
 	e.ret = -EPERM;
+	e.cred.cap_effective &= ~CAPBIT(CAP_SETUID);
+	e.sys_caps_denied = CAPBIT(CAP_SETUID);
 	e.change.new_cred = e.cred;
 	as_json(&e, T0);
 	field_is("event.outcome", "\"failure\"");
 	field_is("privtrace.ret", "-1");
 	field_is("privtrace.errno", "\"EPERM\"");
+	field_is("privtrace.reason", "\"cap_not_effective\"");
+	field_is("event.reason", "\"CAP_SETUID not in the effective set\"");
 }
 
 /* setfsuid(0) by an unprivileged user: returns the old fsuid, changes nothing. */
@@ -630,16 +682,21 @@ static void test_file_eacces(void **state)
 	(void)state;
 	e.syscall = PT_SYS_openat;
 	e.ret = -EACCES;
+	/* the mode bits refused; the kernel asked for the overrides, and they were not there */
+	e.sys_caps_denied = DAC_READ_CAPS;
 	e.task.userns_owner = 0;
 	set_path(&e, path, sizeof(path));
 	assert_string_equal(as_json(&e, T0),
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
 		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\",\"denied\"],"
-		"\"action\":\"file\",\"outcome\":\"failure\"},"
+		"\"action\":\"file\",\"outcome\":\"failure\","
+		"\"reason\":\"the mode bits deny and no override applies: CAP_DAC_OVERRIDE and "
+		"CAP_DAC_READ_SEARCH not in the effective set\"},"
 		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},\"name\":\"cat\","
 		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"1000\"},"
 		"\"file\":{\"path\":\"/root/.bashrc\"},"
-		"\"privtrace\":{\"syscall\":\"openat\",\"hook\":\"tracepoint/syscalls\",\"ret\":-13,"
+		"\"privtrace\":{\"syscall\":\"openat\",\"hook\":\"tracepoint/syscalls\","
+		"\"reason\":\"mode_denies\",\"ret\":-13,"
 		"\"errno\":\"EACCES\","
 		"\"host\":{\"uid\":1000,\"euid\":1000,\"suid\":1000,\"fsuid\":1000,"
 		"\"gid\":1000,\"egid\":1000,\"sgid\":1000,\"fsgid\":1000},"
@@ -704,34 +761,41 @@ static void test_path_bounds(void **state)
 	field_is("privtrace.path_unreadable", "true");
 }
 
-/* lsm.s/file_open: a root-in-container open that only privilege allowed. */
+/*
+ * lsm.s/file_open: container root opens a container user's key (ns 1000 is
+ * host 101000; mapped, or no override could apply), by privilege alone.
+ */
 static void test_open_allowed_by_privilege(void **state)
 {
-	static const char path[] = "/home/marc/.ssh/id_ed25519";
+	static const char path[] = "/home/app/.ssh/id_ed25519";
 	struct pt_event e = base(PT_EV_FILE);
 
 	(void)state;
 	e.hook = PT_HOOK_LSM_FILE_OPEN;
+	e.flags |= PT_F_OWNER;
 	e.syscall = PT_SYS_openat;
 	e.ret = 0;
-	e.file.owner_uid = 1000;
-	e.file.owner_gid = 1000;
-	e.file.owner_ns_uid = PT_ID_UNMAPPED;
-	e.file.owner_ns_gid = 7;
+	e.file.owner_uid = 101000;
+	e.file.owner_gid = 101001;
+	e.file.owner_ns_uid = 1000;
+	e.file.owner_ns_gid = 1001;
 	e.file.mode = 0100600;
 	e.file.access = PT_MAY_READ | PT_MAY_WRITE;
 	set_path(&e, path, sizeof(path));
 	as_json(&e, T0);
 	field_is("event.type", "[\"access\",\"allowed\"]");
 	field_is("event.outcome", "\"success\"");
-	field_is("file.path", "\"/home/marc/.ssh/id_ed25519\"");
-	field_is("file.uid", "\"1000\"");
-	field_is("file.gid", "\"1000\"");
+	field_is("file.path", "\"/home/app/.ssh/id_ed25519\"");
+	field_is("file.uid", "\"101000\"");
+	field_is("file.gid", "\"101001\"");
 	field_is("file.mode", "\"0600\"");
-	field_is("privtrace.file.owner_ns_uid", "null");
-	field_is("privtrace.file.owner_ns_gid", "7");
+	field_is("privtrace.file.owner_ns_uid", "1000");
+	field_is("privtrace.file.owner_ns_gid", "1001");
 	field_is("privtrace.file.access", "[\"read\",\"write\"]");
 	field_absent("privtrace.errno");
+	/* the LSM hook tells no capabilities: privilege, unnamed */
+	field_is("privtrace.reason", "\"privilege\"");
+	field_is("event.reason", "\"allowed by privilege: the mode bits alone refuse it\"");
 
 	e.file.access = PT_MAY_WRITE;
 	e.file.mode = 0104755;
@@ -749,12 +813,272 @@ static void test_open_allowed_by_privilege(void **state)
 	field_absent("privtrace.file");
 	e.kind = PT_EV_FILE;
 
-	/* the same union bytes on a tracepoint denial are not an owner */
+	/* the syscall exit saw it (no BPF LSM): an owner too, and the capabilities granted */
 	e.hook = PT_HOOK_SYSCALL_TP;
+	e.file.access = PT_MAY_READ;
+	e.sys_caps_granted = DAC_READ_CAPS;
+	as_json(&e, T0);
+	field_is("file.uid", "\"101000\"");
+	field_is("privtrace.file.access", "[\"read\"]");
+	field_is("privtrace.reason", "\"privilege\"");
+	field_is("event.reason", "\"allowed by CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH\"");
+
+	/*
+	 * a host user's key instead: refused, although the overrides were
+	 * granted in the container's namespace, because host uid 1000 is not
+	 * mapped there. A tracepoint denial never has PT_F_OWNER: the union's
+	 * bytes are not an owner.
+	 */
+	set_path(&e, "/home/marc/.ssh/id_ed25519", 27);
+	e.file.owner_uid = e.file.owner_gid = 1000;
+	e.file.owner_ns_uid = e.file.owner_ns_gid = PT_ID_UNMAPPED;
 	e.ret = -EACCES;
+	e.flags &= ~PT_F_OWNER;
 	as_json(&e, T0);
 	field_absent("file.uid");
 	field_absent("privtrace.file");
+	field_is("event.type", "[\"access\",\"denied\"]");
+	field_is("privtrace.reason", "\"owner_unmapped\"");
+	field_is("event.reason", "\"the owner is not mapped into the caller's user namespace, so "
+				 "CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\"");
+}
+
+/*
+ * Host root in a container whose user namespace maps 0 to 0 (podman
+ * --uidmap 0:0:65536) reads a host root-only file: no privilege needed, the
+ * mode bits let its owner in. The file's group is outside the map: null.
+ */
+static void test_open_host_root_file(void **state)
+{
+	static const char path[] = "/host/etc/ssh/ssh_host_ed25519_key";
+	struct pt_event e = base(PT_EV_FILE);
+
+	(void)state;
+	ids(&e.cred.host, 0, 0);
+	e.syscall = PT_SYS_openat;
+	e.flags = PT_F_OWNER | PT_F_HOST_ROOT_FILE;
+	e.file.owner_uid = 0;
+	e.file.owner_gid = 70000;
+	e.file.owner_ns_uid = 0;
+	e.file.owner_ns_gid = PT_ID_UNMAPPED;
+	e.file.mode = 0100600;
+	e.file.access = PT_MAY_READ;
+	set_path(&e, path, sizeof(path));
+	as_json(&e, T0);
+	field_is("event.outcome", "\"success\"");
+	field_is("user.id", "\"0\"");
+	field_is("file.uid", "\"0\"");
+	field_is("file.gid", "\"70000\"");
+	field_is("privtrace.file.owner_ns_uid", "0");
+	field_is("privtrace.file.owner_ns_gid", "null");
+	field_is("privtrace.reason", "\"host_root_file\"");
+	field_is("event.reason", "\"host root reading a root-only host file (mode 0600): container "
+				 "root is host root\"");
+}
+
+/* ---- what the enrich stage adds: container, names, user-namespace picture ---- */
+
+static void test_container_docker(void **state)
+{
+	struct container ct;
+	struct userns_map map;
+	struct pt_event e;
+	struct record r;
+
+	(void)state;
+	rootless_root(&e, &map);
+	docker_container(&ct, "web", "nginx:1.27");
+	record_init(&r, &e, T0);
+	r.ct = &ct;
+	r.map = &map;
+	r.host_user = "marc";
+	r.ns_user = "root";
+	r.cgroup_path = ct.cgroup;
+	assert_string_equal(record_json(&r),
+		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
+		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\",\"denied\"],"
+		"\"action\":\"file\",\"outcome\":\"failure\",\"reason\":\"the owner is not mapped into "
+		"the caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there "
+		"do not apply\"},"
+		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},\"name\":\"cat\","
+		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"1000\",\"name\":\"marc\"},"
+		"\"file\":{\"path\":\"/host/etc/shadow\"},"
+		"\"container\":{\"id\":\"" DOCKER_ID "\",\"name\":\"web\","
+		"\"image\":{\"name\":\"nginx:1.27\"},\"runtime\":\"docker\"},"
+		"\"privtrace\":{\"syscall\":\"openat\",\"hook\":\"tracepoint/syscalls\","
+		"\"reason\":\"owner_unmapped\",\"ret\":-13,\"errno\":\"EACCES\","
+		"\"host\":{\"uid\":1000,\"euid\":1000,\"suid\":1000,\"fsuid\":1000,"
+		"\"gid\":1000,\"egid\":1000,\"sgid\":1000,\"fsgid\":1000},"
+		"\"ns\":{\"uid\":0,\"euid\":0,\"suid\":0,\"fsuid\":0,\"gid\":0,\"egid\":0,\"sgid\":0,"
+		"\"fsgid\":0,\"user_name\":\"root\"},"
+		"\"caps\":{\"effective\":\"0x000001ffffffffff\",\"permitted\":\"0x000001ffffffffff\","
+		"\"inheritable\":\"0x0000000000000000\"},"
+		"\"pidns\":{\"inum\":4026532179,\"pid\":7,\"tid\":8},"
+		"\"userns\":{\"inum\":4026532177,\"level\":1,\"owner_uid\":1000,"
+		"\"root_is_host_root\":false,"
+		"\"map\":{\"uid\":\"0:1000:1,1:100000:65536\",\"gid\":\"0:1000:1,1:100000:65536\"}},"
+		"\"mntns\":{\"inum\":4026532178},\"cgroupns\":{\"inum\":4026531835},"
+		"\"cgroup\":{\"id\":8812,\"path\":\"/system.slice/docker-" DOCKER_ID ".scope\"}}}\n");
+	/* no pod: nothing of an orchestrator is invented */
+	field_absent("orchestrator");
+	field_absent("kubernetes");
+
+	/* the runtime has not answered yet (or never will): the id and runtime alone */
+	docker_container(&ct, "", "");
+	record_json(&r);
+	field_is("container.id", "\"" DOCKER_ID "\"");
+	field_is("container.runtime", "\"docker\"");
+	field_absent("container.name");
+	field_absent("container.image");
+
+	/* only the namespace's name known, and a map whose root is host root */
+	r.host_user = NULL;
+	map.root_is_host_root = true;
+	record_json(&r);
+	field_absent("user.name");
+	field_is("user.id", "\"1000\"");
+	field_is("privtrace.ns.user_name", "\"root\"");
+	field_is("privtrace.userns.root_is_host_root", "true");
+}
+
+static void test_container_kubernetes(void **state)
+{
+	struct pt_event e = base(PT_EV_CAP);
+	struct container ct;
+	struct userns_map map;
+	struct record r;
+
+	(void)state;
+	e.ret = -EPERM;
+	e.cap.cap = CAP_SYS_ADMIN;
+	e.cred.cap_effective &= ~CAPBIT(CAP_SYS_ADMIN);
+	e.cap.target_userns_inum = e.task.userns_inum;
+	e.cap.target_userns_level = 1;
+	k8s_container(&ct);
+	remapped_map(&map);
+	record_init(&r, &e, T0);
+	r.ct = &ct;
+	r.map = &map;
+	record_json(&r);
+	field_is("container.id", "\"" K8S_ID "\"");
+	field_is("container.name", "\"nginx\"");
+	field_is("container.image.name", "\"docker.io/library/nginx:1.27\"");
+	field_is("container.runtime", "\"containerd\"");
+	field_is("orchestrator.type", "\"kubernetes\"");
+	field_is("orchestrator.namespace", "\"shop\"");
+	field_is("orchestrator.resource.type", "\"pod\"");
+	field_is("orchestrator.resource.name", "\"web-7d9f8b6c5-x2k4q\"");
+	field_is("kubernetes.pod.name", "\"web-7d9f8b6c5-x2k4q\"");
+	field_is("kubernetes.pod.uid", "\"" K8S_POD_UID "\"");
+	field_is("kubernetes.namespace", "\"shop\"");
+	field_is("kubernetes.container.name", "\"nginx\"");
+	field_is("privtrace.userns.root_is_host_root", "false");
+	field_is("privtrace.userns.map.uid", "\"0:100000:65536\"");
+	field_is("privtrace.userns.map.gid", "\"0:100000:65536\"");
+	field_is("privtrace.reason", "\"cap_not_effective\"");
+	field_is("event.reason", "\"CAP_SYS_ADMIN is not in the effective set\"");
+	field_absent("user.name");
+	field_absent("privtrace.ns.user_name");
+	field_absent("privtrace.cgroup.path");
+
+	/* before the runtime answered: the pod uid the kubepods cgroup path gave, nothing more */
+	memset(&ct.meta, 0, sizeof(ct.meta));
+	ct.meta_done = false;
+	record_json(&r);
+	field_is("container.id", "\"" K8S_ID "\"");
+	field_is("container.runtime", "\"containerd\"");
+	field_absent("container.name");
+	field_absent("container.image");
+	field_is("orchestrator.type", "\"kubernetes\"");
+	field_absent("orchestrator.namespace");
+	field_absent("orchestrator.resource");
+	field_is("kubernetes.pod.uid", "\"" K8S_POD_UID "\"");
+	field_absent("kubernetes.pod.name");
+	field_absent("kubernetes.namespace");
+	field_absent("kubernetes.container");
+}
+
+/* The host: no container, no orchestrator; its names and its (identity) map only when known. */
+static void test_host_record(void **state)
+{
+	struct pt_event e = host_user(PT_EV_FILE, 1000);
+	struct userns_map map;
+	struct record r;
+
+	(void)state;
+	e.syscall = PT_SYS_openat;
+	e.ret = -EACCES;
+	e.sys_caps_denied = DAC_READ_CAPS;
+	set_path(&e, "/root/.bashrc", 14);
+	as_json(&e, T0);
+	field_absent("container");
+	field_absent("orchestrator");
+	field_absent("kubernetes");
+	field_absent("user.name");
+	field_absent("privtrace.ns.user_name");
+	field_absent("privtrace.userns.root_is_host_root");
+	field_absent("privtrace.userns.map");
+	field_absent("privtrace.cgroup.path");
+	field_is("privtrace.reason", "\"mode_denies\"");
+
+	/* enriched: the init namespace's identity map, the host's name, the cgroup */
+	init_map(&map);
+	record_init(&r, &e, T0);
+	r.map = &map;
+	r.host_user = "marc";
+	r.cgroup_path = "/user.slice/user-1000.slice/session-3.scope";
+	record_json(&r);
+	field_absent("container");
+	field_absent("orchestrator");
+	field_absent("kubernetes");
+	field_absent("privtrace.ns.user_name");
+	field_is("user.name", "\"marc\"");
+	field_is("privtrace.userns.root_is_host_root", "true");
+	field_is("privtrace.userns.map.uid", "\"0:0:4294967295\"");
+	field_is("privtrace.userns.map.gid", "\"0:0:4294967295\"");
+	field_is("privtrace.cgroup.path", "\"/user.slice/user-1000.slice/session-3.scope\"");
+}
+
+/*
+ * Names chosen inside a container (its name, image, /etc/passwd, pod):
+ * escaped like comm and paths, one line whatever the bytes.
+ */
+#define HOSTILE_JSON "\"x\\\"}\\n{\\\"a\\\":1}\\u001b[2J\\u0007\\\\xff\\\\xc0\\\\xaf" \
+		     "\\u202e\\u2066\\u0085\\\\\""
+
+static void test_hostile_metadata(void **state)
+{
+	struct pt_event e;
+	struct container ct;
+	struct userns_map map;
+	struct record r;
+
+	(void)state;
+	rootless_root(&e, &map);
+	docker_container(&ct, HOSTILE, HOSTILE);
+	snprintf(ct.meta.pod_name, sizeof(ct.meta.pod_name), "%s", HOSTILE);
+	snprintf(ct.meta.pod_namespace, sizeof(ct.meta.pod_namespace), "%s", HOSTILE);
+	snprintf(ct.meta.pod_uid, sizeof(ct.meta.pod_uid), "%s", HOSTILE);
+	snprintf(ct.meta.k8s_container, sizeof(ct.meta.k8s_container), "%s", HOSTILE);
+	record_init(&r, &e, T0);
+	r.ct = &ct;
+	r.map = &map;
+	r.host_user = HOSTILE;
+	r.ns_user = HOSTILE;
+	r.cgroup_path = HOSTILE;
+	record_json(&r); /* one line, valid UTF-8, no raw control, no forged key */
+	field_is("container.name", HOSTILE_JSON);
+	field_is("container.image.name", HOSTILE_JSON);
+	field_is("user.name", HOSTILE_JSON);
+	field_is("privtrace.ns.user_name", HOSTILE_JSON);
+	field_is("privtrace.cgroup.path", HOSTILE_JSON);
+	field_is("orchestrator.namespace", HOSTILE_JSON);
+	field_is("orchestrator.resource.name", HOSTILE_JSON);
+	field_is("kubernetes.pod.name", HOSTILE_JSON);
+	field_is("kubernetes.pod.uid", HOSTILE_JSON);
+	field_is("kubernetes.namespace", HOSTILE_JSON);
+	field_is("kubernetes.container.name", HOSTILE_JSON);
+	field_absent("a");
 }
 
 static void test_timestamps(void **state)
@@ -831,6 +1155,11 @@ int main(void)
 		cmocka_unit_test(test_file_eacces),
 		cmocka_unit_test(test_path_bounds),
 		cmocka_unit_test(test_open_allowed_by_privilege),
+		cmocka_unit_test(test_open_host_root_file),
+		cmocka_unit_test(test_container_docker),
+		cmocka_unit_test(test_container_kubernetes),
+		cmocka_unit_test(test_host_record),
+		cmocka_unit_test(test_hostile_metadata),
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_random_events),
