@@ -45,6 +45,18 @@ static __always_inline bool target_within(const struct user_namespace *target,
 	return false;
 }
 
+/*
+ * Is this a check of the task's own credentials? overlayfs, for one, checks
+ * its mounter's on the task's behalf (override_creds() swaps the subjective
+ * credentials), which says nothing of what the task itself may do. access()
+ * and faccessat() override too, on purpose: with the caller's real ids.
+ */
+static __always_inline bool own_check(struct task_struct *task, const struct cred *cred, __u32 sys)
+{
+	return cred == BPF_CORE_READ(task, real_cred) || sys == PT_SYS_access ||
+	       sys == PT_SYS_faccessat || sys == PT_SYS_faccessat2;
+}
+
 static __always_inline int on_capable(void *ctx, const struct cred *cred,
 				      const struct user_namespace *target_ns,
 				      const struct user_namespace *capable_ns, int cap, int ret,
@@ -64,7 +76,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	 * the file's owner is not mapped into the caller's namespace).
 	 */
 	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (in && cap >= 0 && cap < PT_CAP_MASK_BITS) {
+	if (in && cap >= 0 && cap < PT_CAP_MASK_BITS && own_check(task, cred, in->syscall)) {
 		if (ret == 0)
 			in->caps_granted |= 1ULL << cap;
 		else

@@ -13,6 +13,12 @@ pkgs=(
 	uidmap                              # newuidmap for user-namespace tests
 	util-linux passwd                   # setpriv, unshare, findmnt; useradd
 	qemu-system-x86 busybox-static cpio # vmtest: other kernels under QEMU
+	# container tests (tests/containers): privtrace against real Docker
+	# containers, from two private dockerds (plain and --userns-remap) that
+	# each start their own containerd and run containers with runc; the image
+	# is imported from a busybox-static rootfs (no registry is reachable);
+	# busybox-static is named for both, so either can go alone
+	docker.io containerd runc busybox-static
 )
 
 missing=()

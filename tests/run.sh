@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: every cmocka unit test, then every integration scenario
-# (real syscalls and namespaces, as root). Ends with "N passed, N failed".
+# (real syscalls and namespaces, as root), then the Docker container scenarios
+# (tests/containers, this host only). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 logs=${TEST_LOGS:-build/test-logs}  # TEST_LOGS: elsewhere, e.g. for two runs at once
@@ -59,6 +60,40 @@ else
 			failed=$((failed + 1))
 		fi
 	done
+
+	# Real Docker containers (tests/containers), on this host only (the
+	# vmtest guests get tests/integration alone): two private dockerds, plain
+	# and --userns-remap, and the image, set up once for all scenarios and
+	# stopped at exit whatever happens. CONTAINERS=0 skips them.
+	if [ "${CONTAINERS:-1}" != 0 ]; then
+		ctdir=$(mktemp -d /tmp/privtrace-ct.XXXXXX)
+		trap 'bash tests/containers/lib.sh down "$ctdir" >/dev/null 2>&1' EXIT
+		start=$SECONDS
+		ctup=0
+		timeout 900 bash tests/containers/lib.sh up "$ctdir" >"$logs/containers-up.log" 2>&1 || ctup=$?
+		echo "containers: daemons and image in $((SECONDS - start))s, log in $logs/containers-up.log"
+		[ "$ctup" -eq 0 ] || tail -20 "$logs/containers-up.log" | sed 's/^/    /'
+		for t in tests/containers/test_*.sh; do
+			name=containers/$(basename "$t" .sh)
+			log=$logs/containers-$(basename "$t" .sh).log
+			if [ "$ctup" -ne 0 ]; then
+				echo "FAIL $name (no daemons: lib.sh up failed)"
+				failed=$((failed + 1))
+				continue
+			fi
+			start=$SECONDS
+			if PT_CT_DIR=$ctdir timeout 300 bash "$t" >"$log" 2>&1; then
+				echo "PASS $name ($((SECONDS - start))s)"
+				passed=$((passed + 1))
+			else
+				echo "FAIL $name ($((SECONDS - start))s)"
+				tail -30 "$log" | sed 's/^/    /'
+				failed=$((failed + 1))
+			fi
+		done
+		bash tests/containers/lib.sh down "$ctdir" >>"$logs/containers-up.log" 2>&1
+		trap - EXIT
+	fi
 fi
 
 # The same scenarios inside other kernels under QEMU (tests/vm/vmtest.sh);
