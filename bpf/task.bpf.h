@@ -114,6 +114,21 @@ static __always_inline __u32 pid_in_ns(struct pid *p, __u32 *ns_inum)
 	return up.nr;
 }
 
+/*
+ * The first lines of a namespace's map: inline up to five, behind forward
+ * (sorted by first) beyond; nothing for the init namespace.
+ */
+static __always_inline void fill_idmap(struct pt_idmap *m, const struct uid_gid_map *map)
+{
+	__u32 nr = BPF_CORE_READ(map, nr_extents);
+	const void *src = nr > PT_MAP_INLINE_EXTENTS ? (const void *)BPF_CORE_READ(map, forward) :
+						       (const void *)&map->extent[0];
+
+	m->nr_extents = nr;
+	if (bpf_probe_read_kernel(m->extent, sizeof(m->extent), src))
+		m->nr_extents = 0;
+}
+
 static __always_inline void fill_task(struct pt_task *t, struct task_struct *task)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -132,6 +147,12 @@ static __always_inline void fill_task(struct pt_task *t, struct task_struct *tas
 	t->cgroupns_inum = BPF_CORE_READ(task, nsproxy, cgroup_ns, ns.inum);
 	t->cgroup_id = bpf_get_current_cgroup_id();
 	bpf_get_current_comm(t->comm, sizeof(t->comm));
+	t->uid_map.nr_extents = 0;
+	t->gid_map.nr_extents = 0;
+	if (t->userns_level > 0) {
+		fill_idmap(&t->uid_map, &uns->uid_map);
+		fill_idmap(&t->gid_map, &uns->gid_map);
+	}
 }
 
 #endif /* PT_TASK_BPF_H */

@@ -12,12 +12,6 @@
 
 #include "privtrace.h"
 
-struct pt_extent {
-	__u32 first;       /* first id inside the namespace */
-	__u32 lower_first; /* first host id it maps to */
-	__u32 count;
-};
-
 /*
  * The namespace's id for host id `id` if this extent covers it, else
  * PT_ID_UNMAPPED. Written to avoid overflow: lower_first + count can exceed

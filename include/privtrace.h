@@ -162,6 +162,25 @@ struct pt_creds {
 	__u32 _pad;
 };
 
+/* One line of a uid_map/gid_map, as the kernel stores it (struct uid_gid_extent). */
+struct pt_extent {
+	__u32 first;       /* first id inside the namespace */
+	__u32 lower_first; /* first host id it maps to (host ids at any nesting depth) */
+	__u32 count;
+};
+
+/*
+ * A user namespace's uid_map or gid_map as the kernel had it when the event
+ * happened: the first PT_MAP_INLINE_EXTENTS lines (sorted by first when there
+ * are more) and how many there are. nr_extents 0: the init namespace, whose
+ * map is the identity. Carried in the event so the picture does not depend on
+ * the task still being there to be asked through /proc.
+ */
+struct pt_idmap {
+	__u32 nr_extents;
+	struct pt_extent extent[PT_MAP_INLINE_EXTENTS];
+};
+
 struct pt_task {
 	__u64 ts_ns;        /* bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME */
 	__u32 pid, tid;     /* as the host sees them */
@@ -174,6 +193,7 @@ struct pt_task {
 	__u32 _pad;
 	__u64 cgroup_id;    /* cgroup v2 id (inode of the cgroup directory) */
 	char comm[PT_COMM_LEN];
+	struct pt_idmap uid_map, gid_map; /* of the task's user namespace */
 };
 
 struct pt_cap {

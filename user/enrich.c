@@ -9,13 +9,12 @@
 #include "user_names.h"
 #include "userns_map.h"
 
-#define USERNS_MAPS 128            /* user namespaces whose maps are kept */
 #define SWEEP_NS 5000000000ULL     /* how often exited containers are forgotten */
 
 struct enricher {
 	struct containers *cs;
 	struct runtime_cfg rt;         /* read by the worker thread: fixed once it starts */
-	struct userns_maps *maps;
+	struct userns_map map;         /* the last record's */
 	struct user_names *names;
 	unsigned int host_mntns;
 	__u64 last_sweep_ns;
@@ -44,9 +43,8 @@ struct enricher *enricher_new(const struct enrich_cfg *cfg)
 		ccfg.query_arg = &en->rt;
 	}
 	en->cs = containers_new(&ccfg);
-	en->maps = userns_maps_new(USERNS_MAPS);
 	en->names = user_names_new();
-	if (!en->cs || !en->maps || !en->names) {
+	if (!en->cs || !en->names) {
 		enricher_free(en);
 		return NULL;
 	}
@@ -60,7 +58,6 @@ void enricher_free(struct enricher *en)
 	if (!en)
 		return;
 	containers_free(en->cs); /* first: its worker reads en->rt */
-	userns_maps_free(en->maps);
 	user_names_free(en->names);
 	free(en);
 }
@@ -74,10 +71,14 @@ bool enrich_record(struct enricher *en, struct record *r)
 
 	r->ct = ct;
 	r->cgroup_path = ct ? ct->cgroup : NULL;
-	/* the task may be gone by now: the container's first process shares its namespaces */
-	r->map = userns_maps_get(en->maps, t->userns_inum, t->userns_level, t->pid, init_pid);
+	userns_map_from_task(t, &en->map);
+	r->map = &en->map;
 	r->host_user = user_names_host(en->names, e->cred.host.euid);
-	/* the container's own name for its uid: only a task with its own root has one */
+	/*
+	 * The container's own name for its uid: only a task with its own root
+	 * has one. Read through the task, or the container's first process if
+	 * the task is gone by now (they share the root).
+	 */
 	if (t->mntns_inum != en->host_mntns && e->cred.ns.euid != PT_ID_UNMAPPED)
 		r->ns_user = user_names_in_root(en->names, t->mntns_inum, t->pid, init_pid,
 						e->cred.ns.euid);

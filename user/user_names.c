@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +13,9 @@
 
 #include "user_names.h"
 
-#define HOST_SLOTS 256       /* direct-mapped by uid: a miss costs one NSS lookup */
 #define ROOT_TABLES 32       /* mount namespaces whose passwd is kept */
 #define PASSWD_MAX (1 << 20) /* bytes read of a container's /etc/passwd */
 #define ROOT_TTL_S 5         /* a container may add users: re-read this often */
-
-struct host_slot {
-	bool used, found;
-	__u32 uid;
-	char name[USER_NAME_LEN];
-};
 
 struct root_table {
 	__u32 mntns;
@@ -33,10 +25,11 @@ struct root_table {
 };
 
 struct user_names {
-	struct host_slot host[HOST_SLOTS];
+	struct root_table host;   /* the host's /etc/passwd */
 	struct root_table root[ROOT_TABLES];
 	unsigned int next_root;
 	char found[USER_NAME_LEN];
+	char host_found[USER_NAME_LEN];
 };
 
 struct user_names *user_names_new(void)
@@ -52,24 +45,8 @@ void user_names_free(struct user_names *u)
 		return;
 	for (i = 0; i < ROOT_TABLES; i++)
 		free(u->root[i].text);
+	free(u->host.text);
 	free(u);
-}
-
-const char *user_names_host(struct user_names *u, __u32 uid)
-{
-	struct host_slot *s = &u->host[uid % HOST_SLOTS];
-	struct passwd pw, *res = NULL;
-	char buf[4096];
-
-	if (!s->used || s->uid != uid) {
-		s->used = true;
-		s->uid = uid;
-		s->found = !getpwuid_r(uid, &pw, buf, sizeof(buf), &res) && res &&
-			   strlen(res->pw_name) < sizeof(s->name);
-		if (s->found)
-			strcpy(s->name, res->pw_name);
-	}
-	return s->found ? s->name : NULL;
 }
 
 int passwd_lookup(const char *text, size_t len, __u32 uid, char *name, size_t name_len)
@@ -102,6 +79,55 @@ int passwd_lookup(const char *text, size_t len, __u32 uid, char *name, size_t na
 	return -1;
 }
 
+/* A passwd file from fd, whole and NUL-terminated, or NULL; closes fd. */
+static char *read_passwd_fd(int fd, size_t *len)
+{
+	char *buf = NULL;
+	struct stat st;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	/* a FIFO or device there must not stall or flood the tracer */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > PASSWD_MAX)
+		goto out;
+	buf = malloc(st.st_size + 1);
+	if (!buf)
+		goto out;
+	n = read(fd, buf, st.st_size);
+	if (n < 0) {
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	buf[n] = '\0';
+	*len = n;
+out:
+	close(fd);
+	return buf;
+}
+
+/*
+ * The host's own file, not NSS: a directory server (LDAP, sssd) that is
+ * slow or down must not stall the event stream, and a static build has no
+ * NSS modules to load.
+ */
+const char *user_names_host(struct user_names *u, __u32 uid)
+{
+	time_t now = time(NULL);
+
+	if (!u->host.text || u->host.loaded + ROOT_TTL_S <= now) {
+		free(u->host.text);
+		u->host.text = read_passwd_fd(open("/etc/passwd", O_RDONLY | O_NONBLOCK | O_CLOEXEC),
+					      &u->host.len);
+		u->host.loaded = now;
+	}
+	if (!u->host.text ||
+	    passwd_lookup(u->host.text, u->host.len, uid, u->host_found, sizeof(u->host_found)))
+		return NULL;
+	return u->host_found;
+}
+
 /* /etc/passwd as the task pid sees it, resolved inside its root, if pid is (still) in mntns. */
 static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len)
 {
@@ -109,9 +135,8 @@ static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len)
 		.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	char path[64], *buf = NULL;
 	struct stat st, host_root;
-	ssize_t n;
+	char path[64];
 	int dir, fd;
 
 	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", pid);
@@ -133,25 +158,7 @@ static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len)
 	}
 	fd = syscall(SYS_openat2, dir, "etc/passwd", &how, sizeof(how));
 	close(dir);
-	if (fd < 0)
-		return NULL;
-	/* a FIFO or device there must not stall or flood the tracer */
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > PASSWD_MAX)
-		goto out;
-	buf = malloc(st.st_size + 1);
-	if (!buf)
-		goto out;
-	n = read(fd, buf, st.st_size);
-	if (n < 0) {
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	buf[n] = '\0';
-	*len = n;
-out:
-	close(fd);
-	return buf;
+	return read_passwd_fd(fd, len);
 }
 
 const char *user_names_in_root(struct user_names *u, __u32 mntns, __u32 pid, __u32 fallback_pid,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Names for uids on both sides of a user namespace: the host's name for the
- * host uid (the host's passwd, through NSS), and the container's own name for
+ * host uid (the host's /etc/passwd), and the container's own name for
  * the namespace uid, from the container's /etc/passwd. The same uid often
  * has two names ("appuser" inside, "marc" outside): both are shown.
  */
@@ -18,7 +18,10 @@ struct user_names;
 struct user_names *user_names_new(void);
 void user_names_free(struct user_names *u);
 
-/* The host's name for host uid, or NULL when it has none. Cached. */
+/*
+ * The host's name for host uid, from the host's /etc/passwd (not NSS: see
+ * user_names.c), or NULL when it has none. Re-read every few seconds.
+ */
 const char *user_names_host(struct user_names *u, __u32 uid);
 
 /*

@@ -1,43 +1,30 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The user-namespace picture of a task: its uid_map and gid_map as the host
- * sees them, and whether its root is host root. Read from /proc/PID/uid_map
- * once per user namespace (checked to be the one the event names: a pid can
- * be reused), and cached, bounded.
+ * sees them, and whether its root is host root. The kernel side copies the
+ * maps into every event (struct pt_idmap), so the picture is what held when
+ * the event happened, whether or not the task is still there.
  */
 #ifndef PT_USERNS_MAP_H
 #define PT_USERNS_MAP_H
 
 #include <stdbool.h>
-#include <linux/types.h>
+#include "privtrace.h"
 
-#define USERNS_MAP_LEN 512 /* "0:100000:65536,..." extents; longer maps end in ",..." */
+/* PT_MAP_INLINE_EXTENTS lines of "4294967295:4294967295:4294967296", and ",..." */
+#define USERNS_MAP_LEN 192
 
 struct userns_map {
-	__u32 inum;
-	bool root_is_host_root;  /* ns uid 0 is host uid 0 */
+	bool root_is_host_root;   /* ns uid 0 is host uid 0 */
 	char uid[USERNS_MAP_LEN]; /* privtrace.userns.map.uid: "ns:host:count" extents joined by "," */
 	char gid[USERNS_MAP_LEN];
 };
 
-struct userns_maps;
-
-struct userns_maps *userns_maps_new(unsigned int max_entries);
-void userns_maps_free(struct userns_maps *m);
-
 /*
- * The map of user namespace inum (nesting level level), read through pid
- * (then through fallback_pid, e.g. the container's first process, when pid
- * is gone or in another namespace by now); NULL when neither can be read.
- * The init namespace (level 0) needs no reading. Valid until the next call.
+ * The picture of task t's namespace. The init namespace (level 0) maps every
+ * id to itself: "0:0:4294967295". A map of more lines than the event carries
+ * ends in ",..."; a namespace whose map is not written yet maps nothing: "".
  */
-const struct userns_map *userns_maps_get(struct userns_maps *m, __u32 inum, __u32 level, __u32 pid,
-					 __u32 fallback_pid);
-
-/*
- * Parse the text of a /proc/PID/uid_map into "ns:host:count,..." and say
- * whether ns 0 maps to host 0. Returns 0, or -1 for text that is not a map.
- */
-int userns_map_parse(const char *text, char *out, size_t len, bool *root_is_host_root);
+void userns_map_from_task(const struct pt_task *t, struct userns_map *m);
 
 #endif

@@ -119,7 +119,6 @@ static inline void k8s_container(struct container *ct)
 static inline void remapped_map(struct userns_map *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->inum = 4026532177u;
 	m->root_is_host_root = false;
 	snprintf(m->uid, sizeof(m->uid), "0:100000:65536");
 	snprintf(m->gid, sizeof(m->gid), "0:100000:65536");
@@ -139,12 +138,11 @@ static inline void rootless_root(struct pt_event *e, struct userns_map *map)
 	e->sys_caps_granted = DAC_READ_CAPS;
 	set_path(e, "/host/etc/shadow", 17);
 	memset(map, 0, sizeof(*map));
-	map->inum = e->task.userns_inum;
 	snprintf(map->uid, sizeof(map->uid), "0:1000:1,1:100000:65536");
 	snprintf(map->gid, sizeof(map->gid), "0:1000:1,1:100000:65536");
 }
 
-/* The init user namespace, as userns_maps_get gives it for level 0. */
+/* The init user namespace, as userns_map_from_task gives it for level 0. */
 static inline void init_map(struct userns_map *m)
 {
 	memset(m, 0, sizeof(*m));
