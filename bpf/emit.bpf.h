@@ -74,4 +74,28 @@ static __always_inline void event_user_path(struct pt_event *e, __u64 uptr)
 		e->flags |= PT_F_PATH_TRUNC;
 }
 
+/*
+ * The opened file's owner, as the host and as the credentials' namespace see
+ * it, its mode and the access asked for: struct pt_file, flagged PT_F_OWNER.
+ */
+static __always_inline void event_file_owner(struct pt_event *e, const struct cred *cred,
+					     __u32 uid, __u32 gid, __u32 mode, __u32 want)
+{
+	__u32 owner[4] = { uid }, group[4] = { gid };
+
+	if (e->task.userns_level > 0) {
+		struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
+
+		map_ids_up(&ns->uid_map, owner);
+		map_ids_up(&ns->gid_map, group);
+	}
+	e->file.owner_uid = uid;
+	e->file.owner_gid = gid;
+	e->file.owner_ns_uid = owner[0];
+	e->file.owner_ns_gid = group[0];
+	e->file.mode = mode;
+	e->file.access = want;
+	e->flags |= PT_F_OWNER;
+}
+
 #endif /* PT_EMIT_BPF_H */

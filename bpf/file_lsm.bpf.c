@@ -45,7 +45,6 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	struct inflight *in;
 	struct pt_event *e;
 	__u32 mode, uid, gid, want = 0, bits, tid;
-	__u32 owner[4] = {}, group[4] = {};
 	unsigned int fmode;
 	int member;
 	long n;
@@ -84,23 +83,7 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	if (!e)
 		return 0;
 	fill_creds(&e->cred, cred);
-	e->file.owner_uid = uid;
-	e->file.owner_gid = gid;
-	owner[0] = uid;
-	group[0] = gid;
-	e->file.owner_ns_uid = uid;
-	e->file.owner_ns_gid = gid;
-	if (e->task.userns_level > 0) {
-		struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
-
-		map_ids_up(&ns->uid_map, owner);
-		map_ids_up(&ns->gid_map, group);
-		e->file.owner_ns_uid = owner[0];
-		e->file.owner_ns_gid = group[0];
-	}
-	e->file.mode = mode;
-	e->file.access = want;
-	e->flags |= PT_F_OWNER;
+	event_file_owner(e, cred, uid, gid, mode, want);
 	tid = (__u32)bpf_get_current_pid_tgid();
 	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (in)

@@ -179,25 +179,11 @@ static __always_inline void emit_open(struct task_struct *task, const struct inf
 	if (!e)
 		return;
 	e->syscall = in->syscall;
-	e->flags = flags | PT_F_OWNER;
+	e->flags = flags;
 	e->sys_caps_granted = in->caps_granted;
 	e->sys_caps_denied = in->caps_denied;
 	fill_creds(&e->cred, cred);
-	e->file.owner_uid = uid;
-	e->file.owner_gid = BPF_CORE_READ(inode, i_gid.val);
-	e->file.owner_ns_uid = e->file.owner_uid;
-	e->file.owner_ns_gid = e->file.owner_gid;
-	if (e->task.userns_level > 0) {
-		struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
-		__u32 owner[4] = { e->file.owner_uid }, group[4] = { e->file.owner_gid };
-
-		map_ids_up(&ns->uid_map, owner);
-		map_ids_up(&ns->gid_map, group);
-		e->file.owner_ns_uid = owner[0];
-		e->file.owner_ns_gid = group[0];
-	}
-	e->file.mode = mode;
-	e->file.access = want;
+	event_file_owner(e, cred, uid, BPF_CORE_READ(inode, i_gid.val), mode, want);
 	event_user_path(e, in->path_ptr);
 	bpf_ringbuf_submit(e, 0);
 }

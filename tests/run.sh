@@ -43,22 +43,26 @@ if [ "$units" -eq 0 ]; then
 	failed=$((failed + 1))
 fi
 
+# run_script NAME LOG SCRIPT [ENV=VALUE...]: one scenario, one PASS/FAIL line
+run_script() {
+	local name=$1 log=$2 script=$3 start=$SECONDS
+	shift 3
+	if env "$@" timeout 300 bash "$script" >"$log" 2>&1; then
+		echo "PASS $name ($((SECONDS - start))s)"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name ($((SECONDS - start))s)"
+		tail -30 "$log" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
 if [ "$(id -u)" -ne 0 ]; then
 	echo "FAIL integration: the integration tests load BPF programs and need root"
 	failed=$((failed + 1))
 else
 	for t in tests/integration/test_*.sh; do
-		name=integration/$(basename "$t" .sh)
-		log=$logs/$(basename "$t" .sh).log
-		start=$SECONDS
-		if timeout 300 bash "$t" >"$log" 2>&1; then
-			echo "PASS $name ($((SECONDS - start))s)"
-			passed=$((passed + 1))
-		else
-			echo "FAIL $name ($((SECONDS - start))s)"
-			tail -30 "$log" | sed 's/^/    /'
-			failed=$((failed + 1))
-		fi
+		run_script "integration/$(basename "$t" .sh)" "$logs/$(basename "$t" .sh).log" "$t"
 	done
 
 	# Real Docker containers (tests/containers), on this host only (the
@@ -81,15 +85,7 @@ else
 				failed=$((failed + 1))
 				continue
 			fi
-			start=$SECONDS
-			if PT_CT_DIR=$ctdir timeout 300 bash "$t" >"$log" 2>&1; then
-				echo "PASS $name ($((SECONDS - start))s)"
-				passed=$((passed + 1))
-			else
-				echo "FAIL $name ($((SECONDS - start))s)"
-				tail -30 "$log" | sed 's/^/    /'
-				failed=$((failed + 1))
-			fi
+			run_script "$name" "$log" "$t" PT_CT_DIR="$ctdir"
 		done
 		bash tests/containers/lib.sh down "$ctdir" >>"$logs/containers-up.log" 2>&1
 		trap - EXIT

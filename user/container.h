@@ -35,6 +35,8 @@ struct ct_meta {
 	char pod_uid[CT_NAME_LEN];       /* kubernetes.pod.uid */
 	char k8s_container[CT_NAME_LEN]; /* kubernetes.container.name */
 	int init_pid;                    /* host pid of the container's first process, 0 unknown */
+	unsigned int init_mntns;         /* its mount and pid namespaces (inode numbers), */
+	unsigned int init_pidns;         /* 0 unknown: the namespace cross-check */
 	bool userns_host;                /* the runtime says: no user namespace of its own (--userns=host) */
 };
 

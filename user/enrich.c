@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "clock.h"
 #include "containers.h"
@@ -20,10 +22,30 @@ struct enricher {
 	__u64 last_sweep_ns;
 };
 
-/* Runs on the containers' worker thread (user/containers.h). */
+/* The inode of /proc/PID/ns/NAME, 0 if it cannot be read. */
+static unsigned int ns_inum(int pid, const char *name)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, name);
+	return stat(path, &st) ? 0 : (unsigned int)st.st_ino;
+}
+
+/*
+ * Runs on the containers' worker thread (user/containers.h): the runtime's
+ * word, and the namespaces of the first process it names, against which
+ * every event's namespaces are checked (struct record.ns_match).
+ */
 static int query_runtime(void *arg, const struct container *c, struct ct_meta *out)
 {
-	return runtime_query(arg, c, out);
+	int ret = runtime_query(arg, c, out);
+
+	if (!ret && out->init_pid > 0) {
+		out->init_mntns = ns_inum(out->init_pid, "mnt");
+		out->init_pidns = ns_inum(out->init_pid, "pid");
+	}
+	return ret;
 }
 
 struct enricher *enricher_new(const struct enrich_cfg *cfg)
@@ -71,6 +93,11 @@ bool enrich_record(struct enricher *en, struct record *r)
 
 	r->ct = ct;
 	r->cgroup_path = ct ? ct->cgroup : NULL;
+	/* the cgroup says which container; its namespaces should agree */
+	r->ns_match = -1;
+	if (ct && ct->meta.init_mntns && ct->meta.init_pidns)
+		r->ns_match = t->mntns_inum == ct->meta.init_mntns &&
+			      t->pidns_inum == ct->meta.init_pidns;
 	userns_map_from_task(t, &en->map);
 	r->map = &en->map;
 	r->host_user = user_names_host(en->names, e->cred.host.euid);

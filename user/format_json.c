@@ -210,6 +210,8 @@ static void write_event(FILE *out, const struct record *r)
 		fprintf(out, "\"hook\":\"%s\",", hook);
 	if (r->why.code)
 		fprintf(out, "\"reason\":\"%s\",", reason_code(r->why.code));
+	if (r->ct && r->ns_match >= 0)
+		fprintf(out, "\"container\":{\"ns_match\":%s},", r->ns_match ? "true" : "false");
 	fprintf(out, "\"ret\":%d,", e->ret);
 	/* an exec is reported only when it happened: its ret is no errno */
 	if (e->ret < 0 && e->kind != PT_EV_EXEC) {

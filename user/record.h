@@ -20,6 +20,8 @@ struct record {
 	const struct userns_map *map; /* the task's user namespace, as the host sees it */
 	const char *host_user;        /* user.name: the host's name for the host euid */
 	const char *ns_user;          /* privtrace.ns.user_name: the container's name for the ns euid */
+	int ns_match;                 /* the task is in its container's mount and pid namespaces:
+				       * 1 yes, 0 no, -1 unknown (privtrace.container.ns_match) */
 	struct explanation why;       /* event.reason, privtrace.reason */
 };
 

@@ -340,7 +340,7 @@ ct_fields_of() {
 	local id=$1 name=$2
 	echo ".container.id == \"$id\" and .container.name == \"$name\"
 		and .container.image.name == \"$CT_IMAGE\" and .container.runtime == \"docker\"
-		and .privtrace.cgroup.path == \"/docker/$id\""
+		and .privtrace.cgroup.path == \"/docker/$id\" and .privtrace.container.ns_match == true"
 }
 
 # with --containers-only, nothing of the host

@@ -33,5 +33,11 @@ check "unexpected argument 'ls'" "$PRIVTRACE" ls
 check "needs root" setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PRIVTRACE" -d 1
 check "cgroup /nonexistent" "$PRIVTRACE" --cgroup /nonexistent -d 1
 check "cannot open --write" "$PRIVTRACE" -w /nonexistent/dir/x.json -d 1
+check "exclude each other" "$PRIVTRACE" --containers-only --host-only
+check "exclude each other" "$PRIVTRACE" --host-only --container web
+check "invalid --container ''" "$PRIVTRACE" --container ""
+check "invalid --metadata-wait-ms '10001'" "$PRIVTRACE" --metadata-wait-ms 10001
+check "invalid --metadata-wait-ms 'soon'" "$PRIVTRACE" --metadata-wait-ms soon
+check "--docker-socket needs a socket path" "$PRIVTRACE" --docker-socket ""
 "$PRIVTRACE" --help | grep -q 'EXAMPLES' || fail "--help has no examples"
 echo "ok: --help"

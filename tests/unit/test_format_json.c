@@ -261,6 +261,7 @@ static const struct {
 	{ "privtrace.cgroup.id", "n" },
 	{ "privtrace.cgroup.path", "s" },
 	{ "privtrace.reason", "s" },
+	{ "privtrace.container.ns_match", "b" },
 	{ "privtrace.syscall", "s" },
 	{ "privtrace.hook", "s" },
 	{ "privtrace.ret", "n" },
@@ -922,6 +923,19 @@ static void test_container_docker(void **state)
 	/* no pod: nothing of an orchestrator is invented */
 	field_absent("orchestrator");
 	field_absent("kubernetes");
+	/* the namespace cross-check: said only when known, and only for a container */
+	field_absent("privtrace.container");
+	r.ns_match = 1;
+	record_json(&r);
+	field_is("privtrace.container.ns_match", "true");
+	r.ns_match = 0;
+	record_json(&r);
+	field_is("privtrace.container.ns_match", "false");
+	r.ct = NULL;
+	record_json(&r);
+	field_absent("privtrace.container");
+	r.ct = &ct;
+	r.ns_match = -1;
 
 	/* the runtime has not answered yet (or never will): the id and runtime alone */
 	docker_container(&ct, "", "");

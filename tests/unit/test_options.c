@@ -128,11 +128,54 @@ static void test_parse_ulong(void **state)
 	assert_int_equal(v, 42);
 }
 
+static void test_container_options(void **state)
+{
+	struct env env;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(parse(&env, err, sizeof(err), NULL), 0);
+	assert_int_equal(env.scope, SCOPE_ALL);
+	assert_int_equal(env.n_containers, 0);
+	assert_int_equal(env.n_docker_sockets, 0);
+	assert_false(env.no_metadata);
+	assert_int_equal(env.metadata_wait_ms, PT_DEFAULT_METADATA_WAIT_MS);
+
+	assert_int_equal(parse(&env, err, sizeof(err), "--containers-only", "--container", "web",
+			       "--container", "3f2a9c81d0b7", "--docker-socket", "/run/a.sock",
+			       "--docker-socket", "/run/b.sock", "--metadata-wait-ms", "0",
+			       "--no-metadata", NULL), 0);
+	assert_int_equal(env.scope, SCOPE_CONTAINERS);
+	assert_int_equal(env.n_containers, 2);
+	assert_string_equal(env.containers[0], "web");
+	assert_string_equal(env.containers[1], "3f2a9c81d0b7");
+	assert_int_equal(env.n_docker_sockets, 2);
+	assert_string_equal(env.docker_sockets[1], "/run/b.sock");
+	assert_int_equal(env.metadata_wait_ms, 0);
+	assert_true(env.no_metadata);
+
+	assert_int_equal(parse(&env, err, sizeof(err), "--host-only", NULL), 0);
+	assert_int_equal(env.scope, SCOPE_HOST);
+
+	/* contradictions and bad values: refused, saying which */
+	assert_int_equal(parse(&env, err, sizeof(err), "--host-only", "--containers-only", NULL), -1);
+	assert_non_null(strstr(err, "exclude each other"));
+	assert_int_equal(parse(&env, err, sizeof(err), "--container", "db", "--host-only", NULL), -1);
+	assert_non_null(strstr(err, "--host-only and --container exclude each other"));
+	assert_int_equal(parse(&env, err, sizeof(err), "--metadata-wait-ms", "-5", NULL), -1);
+	assert_non_null(strstr(err, "invalid --metadata-wait-ms '-5'"));
+	assert_int_equal(parse(&env, err, sizeof(err), "--docker-socket", "", NULL), -1);
+	assert_non_null(strstr(err, "--docker-socket needs a socket path"));
+	assert_int_equal(parse(&env, err, sizeof(err), "--container", "", NULL), -1);
+	assert_non_null(strstr(err, "invalid --container"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_container_options),
 		cmocka_unit_test(test_run_keeps_command_options),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_parse_ulong),
