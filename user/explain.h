@@ -33,7 +33,9 @@ enum pt_reason {
 
 struct explanation {
 	enum pt_reason code;
-	char text[EXPLAIN_TEXT_LEN]; /* event.reason; "" with PT_R_NONE */
+	/* event.reason; "" with PT_R_NONE. Printable ASCII from fixed phrases and
+	 * capability names only, never a string the traced task chose */
+	char text[EXPLAIN_TEXT_LEN];
 };
 
 /*

@@ -2,6 +2,8 @@
 #ifndef _GNU_SOURCE
 #define _POSIX_C_SOURCE 200809L /* open_memstream under -std=c11 */
 #endif
+#include <stdio_ext.h>
+
 #include "linebuf.h"
 
 static FILE *mem;
@@ -10,8 +12,12 @@ static size_t len;
 
 void linebuf_write(FILE *out, linebuf_writer write, const struct record *r)
 {
-	if (!mem)
+	if (!mem) {
 		mem = open_memstream(&buf, &len);
+		/* one thread writes it: no lock taken and dropped on every fputc */
+		if (mem)
+			__fsetlocking(mem, FSETLOCKING_BYCALLER);
+	}
 	if (!mem) {
 		write(out, r);
 		return;

@@ -30,6 +30,8 @@ struct user_names {
 	unsigned int next_root;
 	char found[USER_NAME_LEN];
 	char host_found[USER_NAME_LEN];
+	bool last_valid, last_found; /* host_found is the answer for last_uid */
+	__u32 last_uid;
 };
 
 struct user_names *user_names_new(void)
@@ -116,16 +118,20 @@ const char *user_names_host(struct user_names *u, __u32 uid)
 {
 	time_t now = time(NULL);
 
+	/* events come in runs of one user: the last answer is the likely one */
+	if (u->host.text && u->host.loaded + ROOT_TTL_S > now && u->last_valid && u->last_uid == uid)
+		return u->last_found ? u->host_found : NULL;
 	if (!u->host.text || u->host.loaded + ROOT_TTL_S <= now) {
 		free(u->host.text);
 		u->host.text = read_passwd_fd(open("/etc/passwd", O_RDONLY | O_NONBLOCK | O_CLOEXEC),
 					      &u->host.len);
 		u->host.loaded = now;
 	}
-	if (!u->host.text ||
-	    passwd_lookup(u->host.text, u->host.len, uid, u->host_found, sizeof(u->host_found)))
-		return NULL;
-	return u->host_found;
+	u->last_valid = true;
+	u->last_uid = uid;
+	u->last_found = u->host.text &&
+			!passwd_lookup(u->host.text, u->host.len, uid, u->host_found, sizeof(u->host_found));
+	return u->last_found ? u->host_found : NULL;
 }
 
 /* /etc/passwd as the task pid sees it, resolved inside its root, if pid is (still) in mntns. */

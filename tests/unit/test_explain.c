@@ -459,6 +459,39 @@ static void test_long_cap_list(void **state)
 		  "capability not in the effective set");
 }
 
+/*
+ * The JSON writer puts the phrase out without escaping it: whatever the
+ * event, it must be printable ASCII with no quote or backslash.
+ */
+static void test_text_needs_no_escaping(void **state)
+{
+	static const __u32 kinds[] = { PT_EV_CAP, PT_EV_CRED, PT_EV_FILE };
+	struct explanation x;
+	unsigned int seed = 1, i;
+	const char *c;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		struct pt_event e = base(kinds[i % 3]);
+
+		seed = seed * 1103515245 + 12345;
+		e.ret = (seed >> 8) & 1 ? -(int)((seed >> 9) % 200) : 0;
+		e.cap.cap = (int)((seed >> 12) % 70) - 3;
+		e.flags = seed;
+		e.syscall = (seed >> 3) % PT_SYS_MAX;
+		e.sys_caps_granted = (__u64)seed * 2654435761u;
+		e.sys_caps_denied = ((__u64)seed << 20) ^ 0x5555;
+		e.cred.cap_effective = (__u64)seed * 40503u;
+		e.file.mode = seed;
+		e.file.access = seed >> 5;
+		explain_event(&e, &x);
+		for (c = x.text; *c; c++)
+			if (*c < 0x20 || *c > 0x7e || *c == '"' || *c == '\\')
+				fail_msg("byte 0x%02x in \"%s\"", (unsigned char)*c, x.text);
+		assert_true(x.code == PT_R_NONE ? x.text[0] == '\0' : x.text[0] != '\0');
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_privilege),
 		cmocka_unit_test(test_reason_codes),
 		cmocka_unit_test(test_long_cap_list),
+		cmocka_unit_test(test_text_needs_no_escaping),
 	};
 
 	return cmocka_run_group_tests_name("explain", tests, NULL, NULL);

@@ -24,6 +24,8 @@
 #define ID "66a2398dece9dde7e763cc239dc985f7f918344001e725efa992fc3fd2de9bdf"
 
 static char root[64];
+
+#include "state_files.h"
 static char paths[8][512];
 static int silent_fd = -1;
 static struct runtime_cfg cfg;
@@ -34,22 +36,6 @@ static const char *at(int slot, const char *rel)
 	return paths[slot];
 }
 
-static void put(const char *rel, const char *text)
-{
-	char path[512], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0700);
-		*slash = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {

@@ -24,22 +24,8 @@
 
 static char root[64];
 
-static void put(const char *rel, const char *text)
-{
-	char path[512], *slash;
-	FILE *f;
+#include "state_files.h"
 
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0700);
-		*slash = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /* Under root; a few calls may share one expression (two roots in one call). */
 static const char *at(const char *rel)
