@@ -143,17 +143,20 @@ static __always_inline struct file *fd_file(struct task_struct *task, long fd)
 static __always_inline void emit_open(struct task_struct *task, const struct inflight *in, long fd)
 {
 	bool privileged = !file_from_lsm && (in->caps_granted & PT_DAC_CAPS);
-	const struct cred *cred = BPF_CORE_READ(task, cred);
+	const struct cred *cred = task->cred;
 	__u32 mode, uid, want = 0, flags = 0;
 	unsigned int fmode;
 	struct pt_event *e;
 	struct inode *inode;
 	struct file *f;
 
+	/*
+	 * Every successful open comes here: plain BTF loads (no helper call)
+	 * decide, the cheapest test first.
+	 */
 	if (!privileged) {
-		if (!host_mntns_inum ||
-		    BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) == host_mntns_inum ||
-		    BPF_CORE_READ(cred, fsuid.val) != 0)
+		if (!host_mntns_inum || cred->fsuid.val != 0 ||
+		    task->nsproxy->mnt_ns->ns.inum == host_mntns_inum)
 			return;
 	}
 	f = fd_file(task, fd);
