@@ -182,8 +182,9 @@ static void capability_fields(FILE *out, const struct pt_event *e)
 	fputc('}', out);
 }
 
-static void write_event(FILE *out, const struct record *r)
+static void write_event(FILE *out, const void *arg)
 {
+	const struct record *r = arg;
 	const struct pt_event *e = r->e;
 	const struct pt_task *t = &e->task;
 	const char *sys = syscall_name(e->syscall), *hook = hook_name(e->hook);
@@ -276,19 +277,76 @@ static void write_event(FILE *out, const struct record *r)
 	fputs("}}\n", out);
 }
 
+static struct linebuf event_buf, metric_buf;
+
 /* Built in memory, then one fwrite (user/linebuf.h). */
 void json_event(FILE *out, const struct record *r)
 {
-	linebuf_write(out, write_event, r);
+	linebuf_write(&event_buf, out, write_event, r);
 }
 
-void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)
+const char *json_line(const struct record *r, size_t *len)
+{
+	return linebuf_format(&event_buf, write_event, r, len);
+}
+
+/* The head every metric record shares: "lost", "health". */
+static void metric_head(FILE *out, __u64 real_ns, const char *action)
 {
 	char ts[TIMEFMT_LEN];
 
 	timefmt_rfc3339(ts, sizeof(ts), real_ns);
 	fprintf(out, "{\"@timestamp\":\"%s\",\"event\":{\"kind\":\"metric\",\"category\":[\"host\"],"
-		     "\"type\":[\"info\"],\"action\":\"lost\"},"
-		     "\"privtrace\":{\"lost\":{\"events\":%llu,\"total\":%llu}}}\n",
-		ts, (unsigned long long)lost, (unsigned long long)total);
+		     "\"type\":[\"info\"],\"action\":\"%s\"},", ts, action);
+}
+
+struct lost_arg {
+	__u64 real_ns, lost, total;
+};
+
+static void write_lost(FILE *out, const void *arg)
+{
+	const struct lost_arg *l = arg;
+
+	metric_head(out, l->real_ns, "lost");
+	fprintf(out, "\"privtrace\":{\"lost\":{\"events\":%llu,\"total\":%llu}}}\n",
+		(unsigned long long)l->lost, (unsigned long long)l->total);
+}
+
+void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)
+{
+	struct lost_arg l = { real_ns, lost, total };
+
+	linebuf_write(&metric_buf, out, write_lost, &l);
+}
+
+const char *json_lost_line(__u64 real_ns, __u64 lost, __u64 total, size_t *len)
+{
+	struct lost_arg l = { real_ns, lost, total };
+
+	return linebuf_format(&metric_buf, write_lost, &l, len);
+}
+
+static void write_health(FILE *out, const void *arg)
+{
+	const struct health *h = arg;
+	int i;
+
+	metric_head(out, h->real_ns, "health");
+	fprintf(out, "\"privtrace\":{\"health\":{\"events\":%llu,\"emitted\":%llu,\"filtered\":%llu,"
+		     "\"lost\":%llu,\"dropped\":%llu,\"sinks\":[",
+		h->events, h->emitted, h->filtered, h->lost, h->dropped);
+	for (i = 0; i < h->n_sinks; i++) {
+		const struct sink_stats *st = &h->sinks[i].st;
+
+		str_field(out, "name", h->sinks[i].name, i ? ",{" : "{");
+		fprintf(out, ",\"written\":%llu,\"dropped\":%llu,\"queued\":%llu,\"up\":%s}",
+			st->written, st->dropped, st->queued, st->up ? "true" : "false");
+	}
+	fputs("]}}}\n", out);
+}
+
+const char *json_health_line(const struct health *h, size_t *len)
+{
+	return linebuf_format(&metric_buf, write_health, h, len);
 }

@@ -205,8 +205,9 @@ static void file_detail(FILE *out, const struct pt_event *e)
 		e->flags & PT_F_HOST_ROOT_FILE ? "" : " by privilege", owner, e->file.mode & 07777);
 }
 
-static void write_event(FILE *out, const struct record *r)
+static void write_event(FILE *out, const void *arg)
 {
+	const struct record *r = arg;
 	const struct pt_event *e = r->e;
 	char when[TIMEFMT_LEN], uid[32];
 	int ok = event_success(e);
@@ -247,10 +248,17 @@ void text_header(FILE *out)
 		"DETAIL");
 }
 
+static struct linebuf event_buf;
+
 /* One fwrite per line, as json_event does (user/linebuf.h). */
 void text_event(FILE *out, const struct record *r)
 {
-	linebuf_write(out, write_event, r);
+	linebuf_write(&event_buf, out, write_event, r);
+}
+
+const char *text_line(const struct record *r, size_t *len)
+{
+	return linebuf_format(&event_buf, write_event, r, len);
 }
 
 void text_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)
@@ -260,4 +268,13 @@ void text_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)
 	timefmt_clock(when, sizeof(when), real_ns);
 	fprintf(out, "%-12s LOST %llu events (ring buffer full; %llu since start)\n", when,
 		(unsigned long long)lost, (unsigned long long)total);
+}
+
+void text_health(FILE *out, const struct health *h)
+{
+	char when[TIMEFMT_LEN];
+
+	timefmt_clock(when, sizeof(when), h->real_ns);
+	fprintf(out, "%-12s HEALTH %llu events, %llu written, %llu filtered, %llu lost, %llu dropped by sinks\n",
+		when, h->events, h->emitted, h->filtered, h->lost, h->dropped);
 }

@@ -6,25 +6,32 @@
 
 #include "linebuf.h"
 
-static FILE *mem;
-static char *buf;
-static size_t len;
-
-void linebuf_write(FILE *out, linebuf_writer write, const struct record *r)
+const char *linebuf_format(struct linebuf *lb, linebuf_writer write, const void *arg, size_t *len)
 {
-	if (!mem) {
-		mem = open_memstream(&buf, &len);
+	if (!lb->mem) {
+		lb->mem = open_memstream(&lb->buf, &lb->len);
 		/* one thread writes it: no lock taken and dropped on every fputc */
-		if (mem)
-			__fsetlocking(mem, FSETLOCKING_BYCALLER);
+		if (lb->mem)
+			__fsetlocking(lb->mem, FSETLOCKING_BYCALLER);
 	}
-	if (!mem) {
-		write(out, r);
-		return;
-	}
-	rewind(mem);
-	write(mem, r);
+	if (!lb->mem)
+		return NULL;
+	rewind(lb->mem);
+	write(lb->mem, arg);
 	/* a memory stream's fflush sets len to the bytes since the rewind */
-	if (fflush(mem) == 0)
-		fwrite(buf, 1, len, out);
+	if (fflush(lb->mem))
+		return NULL;
+	*len = lb->len;
+	return lb->buf;
+}
+
+void linebuf_write(struct linebuf *lb, FILE *out, linebuf_writer write, const void *arg)
+{
+	size_t len;
+	const char *line = linebuf_format(lb, write, arg, &len);
+
+	if (line)
+		fwrite(line, 1, len, out);
+	else
+		write(out, arg);
 }

@@ -54,7 +54,11 @@ void sink_reopen(struct sink *s);
 void sink_stats(struct sink *s, struct sink_stats *out);
 /* "file:/var/log/privtrace.json": the name health records give it. */
 const char *sink_name(const struct sink *s);
-/* Flush what is queued (waiting at most timeout_ms for network peers), close, free. */
-void sink_close(struct sink *s, int timeout_ms);
+/*
+ * Flush what is queued (waiting at most timeout_ms for network peers),
+ * close, free. Returns the records this sink dropped since it was opened,
+ * those still unsent when the time ran out included.
+ */
+unsigned long long sink_close(struct sink *s, int timeout_ms);
 
 #endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What a health record says (docs/schema.md): whether the sensor sees, and
+ * whether what it sees gets out. A SIEM alerts on a blind or muted sensor
+ * from these: events stop growing, lost or dropped start to.
+ */
+#ifndef PT_HEALTH_H
+#define PT_HEALTH_H
+
+#include <linux/types.h>
+#include "options.h"
+#include "sink.h"
+
+struct health {
+	__u64 real_ns;
+	unsigned long long events;   /* read from the ring buffer */
+	unsigned long long emitted;  /* passed the filters and went to the outputs */
+	unsigned long long filtered; /* left out by the user-space filters */
+	unsigned long long lost;     /* dropped in the kernel: ring buffer full (since start) */
+	unsigned long long dropped;  /* dropped by the sinks, all together (since start) */
+	int n_sinks;
+	struct {
+		const char *name;
+		struct sink_stats st;
+	} sinks[MAX_SINKS];
+};
+
+#endif
