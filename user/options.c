@@ -44,6 +44,8 @@ enum {
 	OPT_DOCKER_SOCKET,
 	OPT_NO_METADATA,
 	OPT_METADATA_WAIT_MS,
+	OPT_SINK,
+	OPT_HEALTH_INTERVAL,
 };
 
 static const struct argp_option opts[] = {
@@ -73,6 +75,12 @@ static const struct argp_option opts[] = {
 	  "do not ask container runtimes for names and images (ids only)", 0 },
 	{ "metadata-wait-ms", OPT_METADATA_WAIT_MS, "MS", 0,
 	  "hold a new container's first events up to MS for its name (default 500, 0: never)", 0 },
+	{ "sink", OPT_SINK, "SPEC", 0,
+	  "send records to SPEC instead of stdout (repeatable; stdout is a spec too): file:PATH, "
+	  "syslog+udp://HOST:PORT, "
+	  "syslog+tcp://HOST:PORT, syslog+unix://PATH; a syslog spec takes ?facility=NAME&queue=N", 0 },
+	{ "health-interval", OPT_HEALTH_INTERVAL, "SECONDS", 0,
+	  "a health record (events seen, written, lost, dropped) this often (default 60, 0: never)", 0 },
 	{ "verbose", 'v', NULL, 0, "show libbpf debug messages", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
 	{ "version", 'V', NULL, 0, "show the version", 0 },
@@ -180,6 +188,19 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return fail(state, "invalid --metadata-wait-ms '%s': milliseconds, 0 to 10000", arg);
 		env->metadata_wait_ms = v;
 		break;
+	case OPT_SINK:
+		if (!*arg)
+			return fail(state, "--sink needs a spec: stdout, file:PATH, syslog+udp://HOST:PORT, "
+					   "syslog+tcp://HOST:PORT or syslog+unix://PATH");
+		if (env->n_sinks == MAX_SINKS)
+			return fail(state, "too many --sink options (at most %d)", MAX_SINKS);
+		env->sinks[env->n_sinks++] = arg;
+		break;
+	case OPT_HEALTH_INTERVAL:
+		if (parse_ulong(arg, 0, 86400, &v))
+			return fail(state, "invalid --health-interval '%s': seconds, 0 to 86400", arg);
+		env->health_interval_s = v;
+		break;
 	case ARGP_KEY_END:
 		if (env->scope == SCOPE_HOST && env->n_containers)
 			return fail(state, "--host-only and --container exclude each other");
@@ -225,6 +246,7 @@ void options_init(struct env *env)
 	env->uid = PT_ID_UNMAPPED;
 	env->ringbuf_kb = PT_DEFAULT_RINGBUF_KB;
 	env->metadata_wait_ms = PT_DEFAULT_METADATA_WAIT_MS;
+	env->health_interval_s = PT_DEFAULT_HEALTH_INTERVAL_S;
 }
 
 int options_parse(struct env *env, int argc, char **argv, FILE *err)

@@ -13,6 +13,7 @@ enum output_format { OUT_AUTO = 0, OUT_TEXT, OUT_JSON };
 enum scope { SCOPE_ALL = 0, SCOPE_CONTAINERS, SCOPE_HOST };
 
 #define MAX_CONTAINER_MATCH 16
+#define MAX_SINKS 8
 #define MAX_DOCKER_SOCKETS 8
 
 /* Everything the command line sets, with the defaults of options_init(). */
@@ -37,11 +38,15 @@ struct env {
 	const char *docker_sockets[MAX_DOCKER_SOCKETS]; /* --docker-socket; none given: the default */
 	int n_docker_sockets;
 	bool no_metadata;           /* --no-metadata: never ask a runtime */
+	const char *sinks[MAX_SINKS]; /* --sink SPEC (user/sink.h); none and no --write: stdout */
+	int n_sinks;
+	unsigned long health_interval_s; /* --health-interval: a health record this often; 0 never */
 	unsigned long metadata_wait_ms; /* hold a new container's events this long for its name */
 };
 
 #define PT_DEFAULT_RINGBUF_KB 8192UL /* ~14,000 events of ~600 bytes */
 #define PT_DEFAULT_METADATA_WAIT_MS 500UL
+#define PT_DEFAULT_HEALTH_INTERVAL_S 60UL
 #define PT_DEFAULT_DOCKER_SOCKET "/var/run/docker.sock"
 
 void options_init(struct env *env);
