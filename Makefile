@@ -21,7 +21,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 LIB_OBJS  := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
-DEPS      := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(PROG_BINS:=.d)
+DEPS      := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(OUTPUT)/user/sendq-static.d $(UNIT_BINS:=.d) $(PROG_BINS:=.d)
 
 ifeq ($(V),1)
 Q =
@@ -58,8 +58,15 @@ $(OUTPUT)/privtrace: $(USER_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-# For the vmtest guests, which have no libbpf of their own.
-$(OUTPUT)/privtrace-static: $(USER_OBJS)
+# For the vmtest guests, which have no libbpf of their own, nor NSS modules:
+# the syslog sender resolves numeric addresses only there (user/sendq.c).
+STATIC_OBJS := $(patsubst $(OUTPUT)/user/sendq.o,$(OUTPUT)/user/sendq-static.o,$(USER_OBJS))
+
+$(OUTPUT)/user/sendq-static.o: user/sendq.c | $(OUTPUT)/user $(OUTPUT)/privtrace.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -DPT_STATIC_BUILD $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/privtrace-static: $(STATIC_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ $(LDLIBS) -o $@
 
@@ -112,5 +119,47 @@ vmtest: deps
 
 clean:
 	$(Q)rm -rf $(OUTPUT)
+
+# `make install` (DESTDIR for a staging root; PREFIX, /usr/local by default):
+# the binary, man page, JSON schema, example config and systemd unit (its
+# ExecStart pointed at $(PREFIX)/sbin). /etc/privtrace/privtrace.conf is
+# written from the example only where there is none: never over an admin's.
+PREFIX  ?= /usr/local
+INSTALL ?= install
+UNITDIR := $(PREFIX)/lib/systemd/system
+ETC_CONF := $(DESTDIR)/etc/privtrace/privtrace.conf
+.PHONY: install uninstall
+
+install: $(OUTPUT)/privtrace
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/sbin/privtrace)
+	$(Q)$(INSTALL) -D -m 0755 $(OUTPUT)/privtrace $(DESTDIR)$(PREFIX)/sbin/privtrace
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/share/man/man8/privtrace.8)
+	$(Q)$(INSTALL) -D -m 0644 docs/privtrace.8 $(DESTDIR)$(PREFIX)/share/man/man8/privtrace.8
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/share/privtrace/privtrace.schema.json)
+	$(Q)$(INSTALL) -D -m 0644 docs/privtrace.schema.json $(DESTDIR)$(PREFIX)/share/privtrace/privtrace.schema.json
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/share/doc/privtrace/privtrace.conf.example)
+	$(Q)$(INSTALL) -D -m 0644 docs/privtrace.conf.example $(DESTDIR)$(PREFIX)/share/doc/privtrace/privtrace.conf.example
+	$(call msg,INSTALL,$(DESTDIR)$(UNITDIR)/privtrace.service)
+	$(Q)$(INSTALL) -d $(DESTDIR)$(UNITDIR)
+	$(Q)sed 's|/usr/local/sbin/privtrace|$(PREFIX)/sbin/privtrace|g' dist/privtrace.service \
+		> $(DESTDIR)$(UNITDIR)/privtrace.service.tmp
+	$(Q)chmod 0644 $(DESTDIR)$(UNITDIR)/privtrace.service.tmp
+	$(Q)mv -f $(DESTDIR)$(UNITDIR)/privtrace.service.tmp $(DESTDIR)$(UNITDIR)/privtrace.service
+	$(Q)if [ -e $(ETC_CONF) ] || [ -L $(ETC_CONF) ]; then \
+		printf '  %-8s %s\n' KEEP "$(ETC_CONF) (yours; the example is in $(PREFIX)/share/doc/privtrace)"; \
+	else \
+		printf '  %-8s %s\n' INSTALL "$(ETC_CONF)"; \
+		$(INSTALL) -D -m 0640 docs/privtrace.conf.example $(ETC_CONF); \
+	fi
+
+# Everything install wrote but the config under /etc, which is the admin's.
+uninstall:
+	$(call msg,REMOVE,$(DESTDIR)$(PREFIX)/.../privtrace*)
+	$(Q)rm -f $(DESTDIR)$(PREFIX)/sbin/privtrace $(DESTDIR)$(PREFIX)/share/man/man8/privtrace.8 \
+		$(DESTDIR)$(PREFIX)/share/privtrace/privtrace.schema.json \
+		$(DESTDIR)$(PREFIX)/share/doc/privtrace/privtrace.conf.example \
+		$(DESTDIR)$(UNITDIR)/privtrace.service
+	$(Q)rmdir $(DESTDIR)$(PREFIX)/share/privtrace $(DESTDIR)$(PREFIX)/share/doc/privtrace 2>/dev/null || true
+	$(Q)if [ -e $(ETC_CONF) ]; then printf '  %-8s %s\n' KEEP "$(ETC_CONF): remove it yourself if you want it gone"; fi
 
 -include $(DEPS)

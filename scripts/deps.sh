@@ -19,6 +19,10 @@ pkgs=(
 	# is imported from a busybox-static rootfs (no registry is reachable);
 	# busybox-static is named for both, so either can go alone
 	docker.io containerd runc busybox-static
+	# sink tests (tests/sinks): a real rsyslogd, started by each test on
+	# loopback ports and a private socket with its own config (the package's
+	# service is not used), receives privtrace's syslog over UDP, TCP and unix
+	rsyslog
 )
 
 missing=()

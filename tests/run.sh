@@ -61,8 +61,20 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "FAIL integration: the integration tests load BPF programs and need root"
 	failed=$((failed + 1))
 else
+	# every record the host-side scenarios write is kept, and checked as a
+	# whole at the end: one type per field across all of them (ECS, schema)
+	records=$logs/records
+	rm -rf "$records"
+	export PT_KEEP_RECORDS=$PWD/$records
 	for t in tests/integration/test_*.sh; do
 		run_script "integration/$(basename "$t" .sh)" "$logs/$(basename "$t" .sh).log" "$t"
+	done
+
+	# sinks against a real rsyslog, and the records against the JSON schema
+	for t in tests/sinks/test_*.sh tests/schema/test_*.sh; do
+		[ -e "$t" ] || continue
+		d=$(basename "$(dirname "$t")")
+		run_script "$d/$(basename "$t" .sh)" "$logs/$d-$(basename "$t" .sh).log" "$t"
 	done
 
 	# Real Docker containers (tests/containers), on this host only (the
@@ -89,6 +101,17 @@ else
 		done
 		bash tests/containers/lib.sh down "$ctdir" >>"$logs/containers-up.log" 2>&1
 		trap - EXIT
+	fi
+
+	# all the JSON the scenarios above wrote, checked together
+	log=$logs/schema-all-records.log
+	if [ -d "$records" ] && tests/schema/check_records.sh "$records" >"$log" 2>&1; then
+		echo "PASS schema/all-records ($(ls "$records" | wc -l) files)"
+		passed=$((passed + 1))
+	else
+		echo "FAIL schema/all-records"
+		tail -30 "$log" | sed 's/^/    /'
+		failed=$((failed + 1))
 	fi
 fi
 

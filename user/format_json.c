@@ -72,7 +72,8 @@ static void event_fields(FILE *out, const struct record *r, int ok)
 	switch (e->kind) {
 	case PT_EV_CAP:
 		category = "\"process\"";
-		type = ok ? "\"access\",\"allowed\"" : "\"access\",\"denied\"";
+		/* ECS allows "allowed"/"denied" for neither category: event.outcome says it */
+		type = "\"access\"";
 		break;
 	case PT_EV_EXEC:
 		category = "\"process\"";
@@ -80,7 +81,7 @@ static void event_fields(FILE *out, const struct record *r, int ok)
 		break;
 	case PT_EV_FILE:
 		category = "\"file\"";
-		type = ok ? "\"access\",\"allowed\"" : "\"access\",\"denied\"";
+		type = "\"access\"";
 		break;
 	default:
 		category = "\"iam\"";

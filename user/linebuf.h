@@ -23,7 +23,8 @@ struct linebuf {
 
 /*
  * write(arg) into lb's memory: the bytes, valid until lb's next use, and
- * their count in *len; NULL when no memory stream can be had.
+ * their count in *len; NULL when no memory stream can be had. Use *len: a
+ * record shorter than the one before is not NUL-terminated at its end.
  */
 const char *linebuf_format(struct linebuf *lb, linebuf_writer write, const void *arg, size_t *len);
 

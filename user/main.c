@@ -17,27 +17,20 @@
 #include "filter.h"
 #include "loader.h"
 #include "options.h"
+#include "outputs.h"
 #include "stream.h"
 
-static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_signal, got_hup;
 
 static void on_signal(int signo)
 {
-	got_signal = signo;
+	if (signo == SIGHUP)
+		got_hup = 1;
+	else
+		got_signal = signo;
 }
 
-static FILE *open_output(const struct env *env)
-{
-	FILE *out;
-
-	if (!env->write_path)
-		return stdout;
-	out = fopen(env->write_path, "a");
-	if (!out)
-		fprintf(stderr, "privtrace: cannot open --write %s: %s\n", env->write_path,
-			strerror(errno));
-	return out;
-}
+#define SINK_FLUSH_MS 2000 /* at exit, what network sinks still queue gets this long */
 
 /*
  * Start CMD stopped at a pipe, so its pid is in the traced tree before it
@@ -120,13 +113,14 @@ int main(int argc, char **argv)
 	struct filter filter;
 	struct stream st = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct outputs outs = { 0 };
 	struct probe probe;
 	struct env env;
-	FILE *out = NULL;
 	pid_t child = -1;
 	int go_fd = -1, status = 0, ret = 1;
-	__u64 start_ns, last_lost_ns;
-	bool json, child_done = false, term_sent = false;
+	__u64 start_ns, last_lost_ns, last_health_ns;
+	bool child_done = false, term_sent = false;
+	unsigned long long dropped = 0;
 
 	options_init(&env);
 	switch (options_parse(&env, argc, argv, stderr)) {
@@ -143,14 +137,13 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	out = open_output(&env);
-	if (!out)
+	if (outputs_open(&outs, &env))
 		return 1;
-	json = env.output == OUT_JSON ||
-	       (env.output == OUT_AUTO && !isatty(fileno(out)));
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* logrotate's signal: file sinks are reopened, the tracer goes on */
+	sigaction(SIGHUP, &sa, NULL);
 	/* a closed output pipe is reported as a write error, not a silent death */
 	signal(SIGPIPE, SIG_IGN);
 	clock_init();
@@ -162,7 +155,7 @@ int main(int argc, char **argv)
 	skel = loader_start(&env, &probe);
 	if (!skel)
 		goto cleanup;
-	if (stream_open(&st, skel, out, json, en, &filter,
+	if (stream_open(&st, skel, outs.out, outs.json, outs.sinks, outs.n_sinks, en, &filter,
 			env.no_metadata ? 0 : env.metadata_wait_ms))
 		goto cleanup;
 
@@ -186,7 +179,7 @@ int main(int argc, char **argv)
 	}
 
 	/* monotonic and in ns: --duration N traces N seconds, not N-1 to N */
-	start_ns = last_lost_ns = clock_mono_now();
+	start_ns = last_lost_ns = last_health_ns = clock_mono_now();
 	for (;;) {
 		__u64 now_ns;
 
@@ -202,6 +195,15 @@ int main(int argc, char **argv)
 		if (now_ns - last_lost_ns >= 1000000000ULL) {
 			stream_check_lost(&st);
 			last_lost_ns = now_ns;
+		}
+		if (env.health_interval_s &&
+		    now_ns - last_health_ns >= env.health_interval_s * 1000000000ULL) {
+			stream_health(&st);
+			last_health_ns = now_ns;
+		}
+		if (got_hup) {
+			got_hup = 0;
+			stream_reopen(&st);
 		}
 		if (child > 0 && !child_done && waitpid(child, &status, WNOHANG) == child)
 			child_done = true;
@@ -230,15 +232,16 @@ cleanup:
 	if (child > 0 && !child_done)
 		waitpid(child, &status, 0);
 	stream_close(&st);
+	/* the last word of a sensor that stops: how it ends (a SIEM sees it stop on purpose) */
+	if (skel && env.health_interval_s)
+		stream_health(&st);
+	if (outputs_close(&outs, &env, SINK_FLUSH_MS, &dropped))
+		ret = 1;
 	if (skel)
-		summary_print(stderr, &st.sum, st.lost_reported, st.filtered, st.named_late);
+		summary_print(stderr, &st.sum, st.lost_reported, st.filtered, st.named_late, dropped);
 	loader_stop(skel);
 	if (en && env.verbose)
 		enricher_print_stats(en, stderr);
 	enricher_free(en);
-	if (out && out != stdout && fclose(out)) {
-		fprintf(stderr, "privtrace: closing %s: %s\n", env.write_path, strerror(errno));
-		ret = 1;
-	}
 	return ret;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "options.h"
 #include "privtrace.h"
 
@@ -46,6 +47,7 @@ enum {
 	OPT_METADATA_WAIT_MS,
 	OPT_SINK,
 	OPT_HEALTH_INTERVAL,
+	OPT_CONFIG,
 };
 
 static const struct argp_option opts[] = {
@@ -81,6 +83,9 @@ static const struct argp_option opts[] = {
 	  "syslog+tcp://HOST:PORT, syslog+unix://PATH; a syslog spec takes ?facility=NAME&queue=N", 0 },
 	{ "health-interval", OPT_HEALTH_INTERVAL, "SECONDS", 0,
 	  "a health record (events seen, written, lost, dropped) this often (default 60, 0: never)", 0 },
+	{ "config", OPT_CONFIG, "PATH", 0,
+	  "read settings from PATH first (`name = value` lines, names as the long options); "
+	  "the command line overrides it", 0 },
 	{ "verbose", 'v', NULL, 0, "show libbpf debug messages", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
 	{ "version", 'V', NULL, 0, "show the version", 0 },
@@ -109,12 +114,55 @@ int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned lo
  */
 #define fail(state, ...) (argp_error(state, __VA_ARGS__), EINVAL)
 
+/*
+ * options_parse() reads the command line twice: once only to find --config,
+ * wherever it is, so the file is read first and the command line, parsed
+ * after it, overrides it; then for real. A config file's settings go
+ * through the same parser one at a time (options_parse_one).
+ */
+enum pass { PASS_FIND_CONFIG, PASS_ARGV, PASS_CONFIG_LINE };
+
+struct parse_ctx {
+	struct env *env;
+	enum pass pass;
+	const char *config; /* PASS_FIND_CONFIG: --config PATH */
+	int n_config;
+	bool help;          /* PASS_FIND_CONFIG: --help, --usage or --version: no file is read */
+};
+
+static error_t find_config(struct parse_ctx *ctx, int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case OPT_CONFIG:
+		ctx->config = arg;
+		ctx->n_config++;
+		break;
+	case 'h':
+	case 'V':
+	case OPT_USAGE:
+		ctx->help = true;
+		break;
+	case ARGP_KEY_ARG:
+		state->next = state->argc; /* `run`: the rest is the command's */
+		break;
+	}
+	return 0;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
-	struct env *env = state->input;
+	struct parse_ctx *ctx = state->input;
+	struct env *env = ctx->env;
 	unsigned long v;
 
+	if (ctx->pass == PASS_FIND_CONFIG)
+		return find_config(ctx, key, arg, state);
+	/* checks across options run once, on the command line, after the file */
+	if (ctx->pass == PASS_CONFIG_LINE && key == ARGP_KEY_END)
+		return 0;
 	switch (key) {
+	case OPT_CONFIG:
+		break; /* already read (options_parse) */
 	case 'o':
 		if (!strcmp(arg, "text"))
 			env->output = OUT_TEXT;
@@ -249,7 +297,7 @@ void options_init(struct env *env)
 	env->health_interval_s = PT_DEFAULT_HEALTH_INTERVAL_S;
 }
 
-int options_parse(struct env *env, int argc, char **argv, FILE *err)
+static int run_argp(struct parse_ctx *ctx, int argc, char **argv, unsigned int flags, FILE *err)
 {
 	static const struct argp argp = { .options = opts, .parser = parse_opt, .doc = doc };
 	FILE *saved = stderr;
@@ -263,9 +311,78 @@ int options_parse(struct env *env, int argc, char **argv, FILE *err)
 	 * it was asked for.
 	 */
 	stderr = err;
-	ret = argp_parse(&argp, argc, argv, ARGP_NO_EXIT | ARGP_IN_ORDER | ARGP_NO_HELP, NULL, env);
+	ret = argp_parse(&argp, argc, argv, flags | ARGP_NO_EXIT | ARGP_IN_ORDER | ARGP_NO_HELP,
+			 NULL, ctx);
 	stderr = saved;
-	if (ret)
+	return ret;
+}
+
+int options_parse(struct env *env, int argc, char **argv, FILE *err)
+{
+	struct parse_ctx ctx = { .env = env, .pass = PASS_FIND_CONFIG };
+
+	/* silent: a bad option stops it, no file is read, the next pass says what is wrong */
+	if (!run_argp(&ctx, argc, argv, ARGP_NO_ERRS, err) && ctx.config && !ctx.help) {
+		if (ctx.n_config > 1 || !*ctx.config) {
+			fprintf(err, "privtrace: %s\n", ctx.n_config > 1 ? "--config given more than once" :
+									"--config needs a file path");
+			return -1;
+		}
+		if (config_load(ctx.config, env, err))
+			return -1;
+	}
+	ctx.pass = PASS_ARGV;
+	if (run_argp(&ctx, argc, argv, 0, err))
 		return -1;
 	return env->exit_now ? 1 : 0;
+}
+
+int options_parse_one(struct env *env, const char *name, char *value, char *why, size_t why_len)
+{
+	struct parse_ctx ctx = { .env = env, .pass = PASS_CONFIG_LINE };
+	char opt[64], msg[512] = "", *argv[] = { "privtrace", opt, value, NULL };
+	const struct argp_option *o;
+	char *reason;
+	FILE *f;
+	int ret;
+
+	/* the whole name: argp would take a prefix of one */
+	for (o = opts; o->name || o->key; o++)
+		if (o->name && !strcmp(o->name, name))
+			break;
+	if (!o->name || (o->flags & OPTION_HIDDEN)) {
+		snprintf(why, why_len, "unknown setting '%.80s'%s", name,
+			 name[0] == '-' ? " (names go without the leading --)" : "");
+		return -1;
+	}
+	if (o->key == 'h' || o->key == 'V' || o->key == OPT_PROBE || o->key == OPT_CONFIG) {
+		snprintf(why, why_len, "'%s' is not allowed in a config file", name);
+		return -1;
+	}
+	if (!o->arg && value) {
+		snprintf(why, why_len, "'%s' takes no value", name);
+		return -1;
+	}
+	if (o->arg && !value) {
+		snprintf(why, why_len, "'%s' needs a value: %s = %s", name, name, o->arg);
+		return -1;
+	}
+	/* `--name VALUE`: getopt takes VALUE as it is, even "" or one starting with '-' */
+	snprintf(opt, sizeof(opt), "--%s", name);
+	f = fmemopen(msg, sizeof(msg) - 1, "w");
+	if (!f) {
+		snprintf(why, why_len, "%s", strerror(errno));
+		return -1;
+	}
+	ret = run_argp(&ctx, value ? 3 : 2, argv, 0, f);
+	fclose(f);
+	if (!ret)
+		return 0;
+	/* argp's first line: "privtrace: REASON" */
+	reason = msg;
+	if (!strncmp(reason, "privtrace: ", 11))
+		reason += 11;
+	reason[strcspn(reason, "\n")] = '\0';
+	snprintf(why, why_len, "%s", *reason ? reason : "invalid value");
+	return -1;
 }

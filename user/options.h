@@ -54,8 +54,17 @@ void options_init(struct env *env);
 /*
  * Parse argv into env. Returns 0 on success, 1 when help or the version was
  * printed (exit 0), -1 on bad input after printing one clear line to err.
+ * --config PATH, wherever it is, is read first (user/config.h): the command
+ * line overrides the file (lists such as --container add to it).
  */
 int options_parse(struct env *env, int argc, char **argv, FILE *err);
+
+/*
+ * One setting of a config file: NAME a long option's whole name, VALUE its
+ * value or NULL for a flag, parsed as --NAME VALUE would be. env keeps
+ * VALUE: it must live as long. Returns 0, or -1 with the reason in why.
+ */
+int options_parse_one(struct env *env, const char *name, char *value, char *why, size_t why_len);
 
 /* Strict numeric parsing: the whole string, in range, no sign surprises. */
 int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out);

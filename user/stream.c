@@ -9,6 +9,7 @@
 #include "format_json.h"
 #include "format_text.h"
 #include "loader.h"
+#include "names.h"
 #include "privtrace.skel.h"
 #include "stream.h"
 
@@ -23,22 +24,66 @@ struct held {
 
 static void flush(struct stream *st)
 {
-	if (fflush(st->out) && !st->write_error)
+	if (st->out && fflush(st->out) && !st->write_error)
 		st->write_error = errno ? errno : EIO;
+}
+
+/* RFC 5424 severity by outcome: a denial or refused change warns, the rest is a notice. */
+static int severity_of(const struct pt_event *e)
+{
+	return event_success(e) ? SINK_SEV_NOTICE : SINK_SEV_WARNING;
+}
+
+/* One formatted record to every sink; a sink's trouble is its own (counted there). */
+static void to_sinks(struct stream *st, const struct sink_msg *m)
+{
+	int i;
+
+	for (i = 0; i < st->n_sinks; i++)
+		sink_write(st->sinks[i], m);
 }
 
 /* filter -> format -> sink */
 static void emit(struct stream *st, const struct record *r)
 {
+	struct sink_msg m = { .r = r, .real_ns = r->real_ns };
+	size_t len = 0;
+
 	if (!filter_pass(&st->filter, r)) {
 		st->filtered++;
 		return;
 	}
 	summary_add(&st->sum, r->e);
-	if (st->json)
-		json_event(st->out, r);
-	else
+	st->emitted++;
+	if (st->out && !st->json)
 		text_event(st->out, r);
+	if ((st->out && st->json) || st->n_sinks) {
+		m.json = json_line(r, &len);
+		if (!m.json) { /* no memory to format in: the main output still gets it */
+			if (st->out && st->json)
+				json_event(st->out, r);
+			return;
+		}
+		if (st->out && st->json)
+			fwrite(m.json, 1, len, st->out);
+		m.json_len = len - 1; /* without the newline */
+		m.severity = severity_of(r->e);
+		m.msgid = event_action(r->e);
+		to_sinks(st, &m);
+	}
+}
+
+/* A metric record already formatted as a JSON line (newline included) to the sinks. */
+static void metric_to_sinks(struct stream *st, const char *line, size_t len, const char *msgid,
+			    __u64 real_ns)
+{
+	struct sink_msg m = {
+		.json = line, .json_len = len - 1, .severity = SINK_SEV_INFO, .msgid = msgid,
+		.real_ns = real_ns,
+	};
+
+	if (line && len)
+		to_sinks(st, &m);
 }
 
 /*
@@ -105,6 +150,7 @@ static int on_sample(void *ctx, void *data, size_t size)
 		st->sum.malformed++;
 		return 0;
 	}
+	st->events++;
 	real = clock_boot_to_real(e->task.ts_ns);
 	/* behind a held event, every event waits its turn */
 	if (st->held_count) {
@@ -120,12 +166,15 @@ static int on_sample(void *ctx, void *data, size_t size)
 }
 
 int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool json,
-		struct enricher *en, const struct filter *filter, unsigned long hold_ms)
+		struct sink **sinks, int n_sinks, struct enricher *en, const struct filter *filter,
+		unsigned long hold_ms)
 {
 	memset(st, 0, sizeof(*st));
 	st->skel = skel;
 	st->out = out;
 	st->json = json;
+	st->sinks = sinks;
+	st->n_sinks = n_sinks;
 	st->en = en;
 	st->filter = *filter;
 	st->hold_ns = hold_ms * 1000000ULL;
@@ -134,7 +183,7 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 		fprintf(stderr, "privtrace: cannot map the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
-	if (!json)
+	if (out && !json)
 		text_header(out);
 	return 0;
 }
@@ -158,22 +207,75 @@ int stream_poll(struct stream *st, int timeout_ms)
 void stream_check_lost(struct stream *st)
 {
 	unsigned long long total = loader_counter(st->skel, PT_CNT_LOST);
+	const char *line;
+	size_t len = 0;
 	__u64 now;
 
 	if (total <= st->lost_reported)
 		return;
 	now = clock_real_now();
-	if (st->json)
+	if (st->out && st->json)
 		json_lost(st->out, now, total - st->lost_reported, total);
-	else
+	else if (st->out)
 		text_lost(st->out, now, total - st->lost_reported, total);
-	/* on a terminal the table may be on stdout: say it on stderr too */
-	if (st->json)
+	line = json_lost_line(now, total - st->lost_reported, total, &len);
+	metric_to_sinks(st, line, len, "lost", now);
+	/* the table may be on a terminal, the JSON in a pipe or a sink: say it on stderr too */
+	if (!st->out || st->json)
 		fprintf(stderr, "privtrace: %llu events lost (ring buffer full; %llu since start); "
 				"a larger --ringbuf-kb or a narrower filter helps\n",
 			total - st->lost_reported, total);
 	st->lost_reported = total;
 	flush(st);
+}
+
+unsigned long long stream_sink_dropped(struct stream *st)
+{
+	unsigned long long n = 0;
+	struct sink_stats ss;
+	int i;
+
+	for (i = 0; i < st->n_sinks; i++) {
+		sink_stats(st->sinks[i], &ss);
+		n += ss.dropped;
+	}
+	return n;
+}
+
+void stream_health(struct stream *st)
+{
+	struct health h = {
+		.real_ns = clock_real_now(),
+		.events = st->events,
+		.emitted = st->emitted,
+		.filtered = st->filtered,
+		.lost = loader_counter(st->skel, PT_CNT_LOST),
+		.n_sinks = st->n_sinks,
+	};
+	const char *line;
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < st->n_sinks && i < MAX_SINKS; i++) {
+		h.sinks[i].name = sink_name(st->sinks[i]);
+		sink_stats(st->sinks[i], &h.sinks[i].st);
+		h.dropped += h.sinks[i].st.dropped;
+	}
+	line = json_health_line(&h, &len);
+	if (st->out && st->json && line)
+		fwrite(line, 1, len, st->out);
+	else if (st->out && !st->json)
+		text_health(st->out, &h);
+	metric_to_sinks(st, line, len, "health", h.real_ns);
+	flush(st);
+}
+
+void stream_reopen(struct stream *st)
+{
+	int i;
+
+	for (i = 0; i < st->n_sinks; i++)
+		sink_reopen(st->sinks[i]);
 }
 
 void stream_close(struct stream *st)

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include "enrich.h"
 #include "filter.h"
+#include "health.h"
+#include "sink.h"
 #include "summary.h"
 
 struct privtrace_bpf;
@@ -14,7 +16,9 @@ struct held;
 
 /*
  * ring buffer -> decode -> enrich -> filter -> format -> sink, and the loss
- * accounting beside it.
+ * and health accounting beside it. The main output (out: stdout or --write,
+ * text or JSON) and every --sink (user/sink.h) get each record, formatted
+ * once.
  *
  * A container seen for the first time is named by its runtime a little
  * later (a worker thread asks it). So that its first events carry its name,
@@ -26,29 +30,46 @@ struct held;
 struct stream {
 	struct privtrace_bpf *skel;
 	struct ring_buffer *rb;
-	FILE *out;
-	bool json;
+	FILE *out;                /* NULL: the sinks replace stdout */
+	bool json;                /* out gets JSON, not the table */
+	struct sink **sinks;      /* the caller's */
+	int n_sinks;
 	struct enricher *en;
 	struct filter filter;
 	__u64 hold_ns;
 	struct held *held;        /* ring of held events, HELD_MAX slots */
 	unsigned int held_head, held_count;
 	struct summary sum;
+	unsigned long long events;     /* decoded from the ring buffer */
+	unsigned long long emitted;    /* went to the outputs */
 	unsigned long long filtered;   /* left out by --container/--containers-only/--host-only */
 	unsigned long long named_late; /* went out before their container's name came */
 	unsigned long long lost_reported;
 	int write_error;          /* errno of a failed write to out, 0 if none */
 };
 
-/* en and filter belong to the caller and must outlive the stream; hold_ms 0 never holds. */
+/*
+ * en, filter and sinks belong to the caller and must outlive the stream;
+ * out may be NULL (sinks only); hold_ms 0 never holds.
+ */
 int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool json,
-		struct enricher *en, const struct filter *filter, unsigned long hold_ms);
+		struct sink **sinks, int n_sinks, struct enricher *en, const struct filter *filter,
+		unsigned long hold_ms);
 
 /* Wait up to timeout_ms for events and write them; <0 on a real error. */
 int stream_poll(struct stream *st, int timeout_ms);
 
 /* Report losses the BPF side counted since the last call. */
 void stream_check_lost(struct stream *st);
+
+/* A health record to every output (user/health.h). */
+void stream_health(struct stream *st);
+
+/* SIGHUP: the sinks reopen their files. */
+void stream_reopen(struct stream *st);
+
+/* Records the sinks dropped, all together, since start. */
+unsigned long long stream_sink_dropped(struct stream *st);
 
 /* Drain what is left (held events too), report losses, close. */
 void stream_close(struct stream *st);

@@ -24,7 +24,8 @@ void summary_add(struct summary *s, const struct pt_event *e)
 }
 
 void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
-		   unsigned long long filtered, unsigned long long unnamed)
+		   unsigned long long filtered, unsigned long long unnamed,
+		   unsigned long long sink_dropped)
 {
 	unsigned long long total = 0;
 	int i;
@@ -39,6 +40,8 @@ void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
 		fprintf(out, "; filtered %llu", filtered);
 	if (unnamed)
 		fprintf(out, "; unnamed %llu", unnamed);
+	if (sink_dropped)
+		fprintf(out, "; dropped by sinks %llu", sink_dropped);
 	if (s->malformed)
 		fprintf(out, "; malformed %llu", s->malformed);
 	fputc('\n', out);

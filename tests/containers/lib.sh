@@ -25,6 +25,7 @@ CT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cleanup() {
 	local i
 	for ((i = ${#cleanup_hooks[@]} - 1; i >= 0; i--)); do eval "${cleanup_hooks[i]}" || true; done
+	keep_records
 	rm -rf "$TMPD"
 }
 

@@ -20,7 +20,21 @@ cleanup_hooks=()
 cleanup() {
 	local h
 	for h in "${cleanup_hooks[@]}"; do eval "$h" || true; done
+	keep_records
 	rm -rf "$TMPD"
+}
+
+# PT_KEEP_RECORDS=DIR (tests/run.sh sets it): the JSON privtrace wrote here is
+# kept there, so one check can read every record of the whole suite
+# (tests/schema/check_records.sh: one type per field across all of them)
+keep_records() {
+	local f
+	[ -n "${PT_KEEP_RECORDS:-}" ] || return 0
+	mkdir -p "$PT_KEEP_RECORDS"
+	for f in "$TMPD"/*.json "$TMPD"/*.jsonl; do
+		[ -s "$f" ] && cp "$f" "$PT_KEEP_RECORDS/$(basename "$0" .sh)-$(basename "$f")"
+	done
+	return 0
 }
 trap cleanup EXIT
 

@@ -167,7 +167,10 @@ static void parse_array(const char *path)
 
 	cur++; /* [ */
 	while (*cur != ']') {
-		if (*cur == '"') {
+		if (*cur == '{') { /* objects: their fields are leaves under the array's path */
+			parse_object(path);
+			t = 'O';
+		} else if (*cur == '"') {
 			parse_string(NULL, 0);
 			t = 'S';
 		} else {
@@ -284,6 +287,17 @@ static const struct {
 	{ "privtrace.secureexec", "b" },
 	{ "privtrace.lost.events", "n" },
 	{ "privtrace.lost.total", "n" },
+	{ "privtrace.health.events", "n" },
+	{ "privtrace.health.emitted", "n" },
+	{ "privtrace.health.filtered", "n" },
+	{ "privtrace.health.lost", "n" },
+	{ "privtrace.health.dropped", "n" },
+	{ "privtrace.health.sinks", "OA" },
+	{ "privtrace.health.sinks.name", "s" },
+	{ "privtrace.health.sinks.written", "n" },
+	{ "privtrace.health.sinks.dropped", "n" },
+	{ "privtrace.health.sinks.queued", "n" },
+	{ "privtrace.health.sinks.up", "b" },
 };
 
 static int schema_allows(const struct leaf *l)
@@ -416,7 +430,7 @@ static void test_capability_denied_hostile_path(void **state)
 	set_path(&e, path, sizeof(path));
 	assert_string_equal(as_json(&e, T0),
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
-		"\"event\":{\"kind\":\"event\",\"category\":[\"process\"],\"type\":[\"access\",\"denied\"],"
+		"\"event\":{\"kind\":\"event\",\"category\":[\"process\"],\"type\":[\"access\"],"
 		"\"action\":\"capability\",\"outcome\":\"failure\","
 		"\"reason\":\"CAP_DAC_OVERRIDE is held only in the task's user namespace; the target "
 		"belongs to an ancestor namespace\"},"
@@ -468,7 +482,7 @@ static void test_capability_granted_variants(void **state)
 	e.cred.host.euid = 100005; /* user.id is the effective uid */
 	as_json(&e, T0);
 	field_is("user.id", "\"100005\"");
-	field_is("event.type", "[\"access\",\"allowed\"]");
+	field_is("event.type", "[\"access\"]");
 	field_is("event.outcome", "\"success\"");
 	field_is("privtrace.capability.name", "\"CAP_SYS_ADMIN\"");
 	field_is("privtrace.capability.capable_userns.inum", "4026532177");
@@ -689,7 +703,7 @@ static void test_file_eacces(void **state)
 	set_path(&e, path, sizeof(path));
 	assert_string_equal(as_json(&e, T0),
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
-		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\",\"denied\"],"
+		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\"],"
 		"\"action\":\"file\",\"outcome\":\"failure\","
 		"\"reason\":\"the mode bits deny and no override applies: CAP_DAC_OVERRIDE and "
 		"CAP_DAC_READ_SEARCH not in the effective set\"},"
@@ -784,7 +798,7 @@ static void test_open_allowed_by_privilege(void **state)
 	e.file.access = PT_MAY_READ | PT_MAY_WRITE;
 	set_path(&e, path, sizeof(path));
 	as_json(&e, T0);
-	field_is("event.type", "[\"access\",\"allowed\"]");
+	field_is("event.type", "[\"access\"]");
 	field_is("event.outcome", "\"success\"");
 	field_is("file.path", "\"/home/app/.ssh/id_ed25519\"");
 	field_is("file.uid", "\"101000\"");
@@ -838,7 +852,7 @@ static void test_open_allowed_by_privilege(void **state)
 	as_json(&e, T0);
 	field_absent("file.uid");
 	field_absent("privtrace.file");
-	field_is("event.type", "[\"access\",\"denied\"]");
+	field_is("event.type", "[\"access\"]");
 	field_is("privtrace.reason", "\"owner_unmapped\"");
 	field_is("event.reason", "\"the owner is not mapped into the caller's user namespace, so "
 				 "CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\"");
@@ -897,7 +911,7 @@ static void test_container_docker(void **state)
 	r.cgroup_path = ct.cgroup;
 	assert_string_equal(record_json(&r),
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
-		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\",\"denied\"],"
+		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\"],"
 		"\"action\":\"file\",\"outcome\":\"failure\",\"reason\":\"the owner is not mapped into "
 		"the caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there "
 		"do not apply\"},"
@@ -1133,6 +1147,42 @@ static void test_lost(void **state)
 	field_is("privtrace.lost.total", "40");
 }
 
+static void test_health(void **state)
+{
+	struct health h = {
+		.real_ns = T0, .events = 100, .emitted = 90, .filtered = 10, .lost = 3, .dropped = 7,
+		.n_sinks = 2,
+	};
+	const char *line;
+	size_t len = 0;
+
+	(void)state;
+	h.sinks[0].name = "file:/var/log/privtrace.json";
+	h.sinks[0].st = (struct sink_stats){ .written = 90, .up = true };
+	/* a sink's name is the operator's spec: escaped like any string */
+	h.sinks[1].name = "syslog+tcp://siem\"\n:514";
+	h.sinks[1].st = (struct sink_stats){ .written = 83, .dropped = 7, .queued = 0, .up = false };
+	line = json_health_line(&h, &len);
+	assert_non_null(line);
+	/* the memory is reused: the line is len bytes, not up to a NUL */
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+	assert_string_equal(buf,
+		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":{\"kind\":\"metric\","
+		"\"category\":[\"host\"],\"type\":[\"info\"],\"action\":\"health\"},"
+		"\"privtrace\":{\"health\":{\"events\":100,\"emitted\":90,\"filtered\":10,\"lost\":3,"
+		"\"dropped\":7,\"sinks\":[{\"name\":\"file:/var/log/privtrace.json\",\"written\":90,"
+		"\"dropped\":0,\"queued\":0,\"up\":true},{\"name\":\"syslog+tcp://siem\\\"\\n:514\","
+		"\"written\":83,\"dropped\":7,\"queued\":0,\"up\":false}]}}}\n");
+	parse_line(buf);
+	field_is("privtrace.health.dropped", "7");
+	/* no sink: an empty list, still the same field */
+	h.n_sinks = 0;
+	line = json_health_line(&h, &len);
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+	parse_line(buf);
+	field_is("privtrace.health.sinks", "[]");
+}
+
 /* Any bytes in comm and path, any kind: still one valid, schema-conform line. */
 static void test_random_events(void **state)
 {
@@ -1176,6 +1226,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_metadata),
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_lost),
+		cmocka_unit_test(test_health),
 		cmocka_unit_test(test_random_events),
 	};
 

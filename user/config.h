@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The config file (--config PATH, /etc/privtrace/privtrace.conf for the
+ * service): the long options, one a line, read before the command line.
+ *
+ *     # comment
+ *     output = json
+ *     sink = "file:/var/log/privtrace/events.json"
+ *     denied-only
+ *
+ * A name is a long option's whole name, without "--"; a bare name is a flag.
+ * Blanks around names and values are dropped; a value may be quoted "..."
+ * (\" and \\ inside), which keeps blanks and '#'. '#' at the start of a line,
+ * or after a blank outside quotes, starts a comment. Repeatable options
+ * (container, docker-socket, sink, backend) may be given on several lines.
+ */
+#ifndef PT_CONFIG_H
+#define PT_CONFIG_H
+
+#include <stdio.h>
+
+#include "options.h"
+
+#define CONFIG_MAX_LINE 4096 /* bytes, newline included */
+
+/*
+ * Apply the file's settings to env, through the command-line parser. Every
+ * bad line is told on err as "privtrace: PATH:LINE: reason"; then -1. The
+ * values env points to are kept for the life of the process, as argv is.
+ */
+int config_load(const char *path, struct env *env, FILE *err);
+
+#endif
