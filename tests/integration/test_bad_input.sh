@@ -39,5 +39,9 @@ check "invalid --container ''" "$PRIVTRACE" --container ""
 check "invalid --metadata-wait-ms '10001'" "$PRIVTRACE" --metadata-wait-ms 10001
 check "invalid --metadata-wait-ms 'soon'" "$PRIVTRACE" --metadata-wait-ms soon
 check "--docker-socket needs a socket path" "$PRIVTRACE" --docker-socket ""
+printf 'output = json\nbogus-setting = 1\n' >"$TMPD/bad.conf"
+check "bad.conf:2: unknown setting" "$PRIVTRACE" --config "$TMPD/bad.conf"
+check "cannot read" "$PRIVTRACE" --config /nonexistent/privtrace.conf
+check "--sink" "$PRIVTRACE" --sink ftp://x -d 1
 "$PRIVTRACE" --help | grep -q 'EXAMPLES' || fail "--help has no examples"
 echo "ok: --help"
