@@ -112,11 +112,6 @@ bool enrich_record(struct enricher *en, struct record *r)
 	return !ct || ct->meta_done;
 }
 
-int enricher_fd(struct enricher *en)
-{
-	return containers_fd(en->cs);
-}
-
 void enricher_poll(struct enricher *en)
 {
 	__u64 now = clock_mono_now();

@@ -32,9 +32,6 @@ void enricher_free(struct enricher *en);
  */
 bool enrich_record(struct enricher *en, struct record *r);
 
-/* Readable when runtime answers are waiting (for poll/epoll); -1 if none can come. */
-int enricher_fd(struct enricher *en);
-
 /* Take in the runtimes' answers; every few seconds forget exited containers. */
 void enricher_poll(struct enricher *en);
 

@@ -43,8 +43,3 @@ bool filter_pass(const struct filter *f, const struct record *r)
 			return true;
 	return false;
 }
-
-bool filter_needs_names(const struct filter *f)
-{
-	return f->n_match > 0;
-}

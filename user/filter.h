@@ -24,7 +24,4 @@ void filter_init(struct filter *f, const struct env *env);
 /* Does r pass? A record whose container has not been named yet matches by id only. */
 bool filter_pass(const struct filter *f, const struct record *r);
 
-/* Does the filter need container names, so that waiting for them changes what passes? */
-bool filter_needs_names(const struct filter *f);
-
 #endif

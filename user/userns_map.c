@@ -29,14 +29,16 @@ void userns_map_from_task(const struct pt_task *t, struct userns_map *m)
 {
 	__u32 i;
 
-	memset(m, 0, sizeof(*m));
+	/* as the kernel shows the init namespace's identity map; most events are the host's */
+	static const struct userns_map identity = {
+		.root_is_host_root = true, .uid = "0:0:4294967295", .gid = "0:0:4294967295",
+	};
+
 	if (t->userns_level == 0) {
-		m->root_is_host_root = true;
-		/* as the kernel shows the init namespace's identity map */
-		snprintf(m->uid, sizeof(m->uid), "0:0:4294967295");
-		snprintf(m->gid, sizeof(m->gid), "0:0:4294967295");
+		*m = identity;
 		return;
 	}
+	memset(m, 0, sizeof(*m));
 	format_map(m->uid, sizeof(m->uid), &t->uid_map);
 	format_map(m->gid, sizeof(m->gid), &t->gid_map);
 	for (i = 0; i < t->uid_map.nr_extents && i < PT_MAP_INLINE_EXTENTS; i++)

@@ -59,19 +59,29 @@ make_secret() {
 	echo "$f"
 }
 
-# pt_run OUT [privtrace options] -- CMD...: trace CMD with `run`, JSON into OUT,
-# privtrace's stderr into OUT.err; sets PT_STATUS to privtrace's exit status.
-pt_run() {
+# pt_exec OUT [privtrace options] -- CMD...: trace CMD with `run` (JSON, the
+# outputs the options name), privtrace's stdout and stderr into OUT.stdout and
+# OUT.err, its start and summary lines checked; sets PT_STATUS to privtrace's
+# exit status, and PT_OPTS to the options.
+pt_exec() {
 	local out=$1
 	shift
-	local opts=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+	PT_OPTS=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do PT_OPTS+=("$1"); shift; done
 	shift
 	PT_STATUS=0
-	timeout 120 "$PRIVTRACE" -o json -w "$out" "${opts[@]}" run -- "$@" \
+	timeout 120 "$PRIVTRACE" -o json "${PT_OPTS[@]}" run -- "$@" \
 		>"$out.stdout" 2>"$out.err" || PT_STATUS=$?
 	grep -q '^privtrace: tracing' "$out.err" || { cat "$out.err" >&2; fail "privtrace did not start"; }
 	grep -q '^privtrace: summary' "$out.err" || { cat "$out.err" >&2; fail "no summary line"; }
+}
+
+# pt_run OUT [privtrace options] -- CMD...: pt_exec with the JSON into OUT.
+pt_run() {
+	local out=$1
+	shift
+	pt_exec "$out" -w "$out" "$@"
+	local opts=("${PT_OPTS[@]}")
 	# the vmtest guests say which hook must have produced the capability
 	# events, unless the test forced one
 	if [ -n "${PT_EXPECT_CAP_HOOK:-}" ] && [ -s "$out" ] &&

@@ -111,22 +111,6 @@ rs_msgs() {
 	cut -f7- "$1"
 }
 
-# pt_sinks OUT [privtrace options] -- CMD...: trace CMD with the sinks given in
-# the options, privtrace's stdout and stderr into OUT.stdout and OUT.err; sets
-# PT_STATUS to its exit status
-pt_sinks() {
-	local out=$1
-	shift
-	local opts=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
-	shift
-	PT_STATUS=0
-	timeout 120 "$PRIVTRACE" -o json "${opts[@]}" run -- "$@" >"$out.stdout" 2>"$out.err" ||
-		PT_STATUS=$?
-	grep -q '^privtrace: tracing' "$out.err" || { cat "$out.err" >&2; fail "privtrace did not start"; }
-	grep -q '^privtrace: summary' "$out.err" || { cat "$out.err" >&2; fail "no summary line"; }
-}
-
 # summary_events ERRFILE: N of "privtrace: summary: N events"
 summary_events() {
 	sed -n 's/^privtrace: summary: \([0-9]*\) events.*/\1/p' "$1"
