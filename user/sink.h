@@ -17,9 +17,9 @@
 #include <linux/types.h>
 
 /* RFC 5424 severities privtrace uses */
-#define SINK_SEV_WARNING 4 /* a denial, a refused change */
+#define SINK_SEV_WARNING 4 /* a denial, a refused change, a sink's own dropped record */
 #define SINK_SEV_NOTICE 5  /* a privileged access granted, a credential change */
-#define SINK_SEV_INFO 6    /* health and loss records */
+#define SINK_SEV_INFO 6    /* health records and the kernel's loss records */
 
 struct record;
 
