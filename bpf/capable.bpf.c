@@ -45,6 +45,12 @@ static __always_inline bool target_within(const struct user_namespace *target,
 	return false;
 }
 
+static __noinline bool target_outside(const struct user_namespace *target,
+				      const struct user_namespace *own)
+{
+	return !target_within(target, own);
+}
+
 /*
  * Is this a check of the task's own credentials? overlayfs, for one, checks
  * its mounter's on the task's behalf (override_creds() swaps the subjective
@@ -53,18 +59,22 @@ static __always_inline bool target_within(const struct user_namespace *target,
  */
 static __always_inline bool own_check(struct task_struct *task, const struct cred *cred, __u32 sys)
 {
-	return cred == BPF_CORE_READ(task, real_cred) || sys == PT_SYS_access ||
-	       sys == PT_SYS_faccessat || sys == PT_SYS_faccessat2;
+	return cred == task->real_cred || sys == PT_SYS_access || sys == PT_SYS_faccessat ||
+	       sys == PT_SYS_faccessat2;
 }
 
+/*
+ * probed: the pointers are addresses a kprobe kept, not BTF-typed; ra_slot:
+ * the hook is tp_btf/cap_capable (bpf/noise.bpf.h). Both are constants at
+ * each call site.
+ */
 static __always_inline int on_capable(void *ctx, const struct cred *cred,
 				      const struct user_namespace *target_ns,
 				      const struct user_namespace *capable_ns, int cap, int ret,
-				      __u32 hook, __u32 flags)
+				      __u32 hook, __u32 flags, bool probed, bool ra_slot)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight *in;
+	struct task_state *st;
 	struct pt_event *e;
 
 	if (skip_current(task))
@@ -75,16 +85,16 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	 * explained by it (a granted CAP_DAC_OVERRIDE followed by EACCES means
 	 * the file's owner is not mapped into the caller's namespace).
 	 */
-	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (in && cap >= 0 && cap < PT_CAP_MASK_BITS && own_check(task, cred, in->syscall)) {
+	st = state_in_syscall(task);
+	if (st && cap >= 0 && cap < PT_CAP_MASK_BITS && own_check(task, cred, st->syscall)) {
 		if (ret == 0)
-			in->caps_granted |= 1ULL << cap;
+			st->caps_granted |= 1ULL << cap;
 		else
-			in->caps_denied |= 1ULL << cap;
+			st->caps_denied |= 1ULL << cap;
 	}
 	if (denied_only && ret == 0)
 		return 0;
-	if (!all_caps && cap_is_noise(ctx, cap))
+	if (!all_caps && cap_is_noise(ctx, cap, ra_slot))
 		return 0;
 
 	e = event_start(PT_EV_CAP, hook, task);
@@ -92,18 +102,21 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 		return 0;
 	e->ret = ret;
 	e->flags = flags;
-	fill_creds(&e->cred, cred);
+	if (probed)
+		fill_creds_probed(&e->cred, cred);
+	else
+		fill_creds(&e->cred, cred);
 	e->cap.cap = cap;
 	e->cap.target_userns_inum = BPF_CORE_READ(target_ns, ns.inum);
 	e->cap.target_userns_level = BPF_CORE_READ(target_ns, level);
 	/* 6.18 passes a namespace on denial too: it found nothing there */
 	e->cap.capable_userns_inum = ret == 0 && capable_ns ? BPF_CORE_READ(capable_ns, ns.inum) : 0;
-	if (ret && !target_within(target_ns, BPF_CORE_READ(cred, user_ns)))
+	if (ret && target_outside(target_ns, BPF_CORE_READ(cred, user_ns)))
 		e->flags |= PT_F_CAP_TARGET_OUTSIDE;
-	if (in) {
-		e->syscall = in->syscall;
+	if (st) {
+		event_syscall(e, st);
 		e->flags |= PT_F_IN_SYSCALL;
-		event_user_path(e, in->path_ptr);
+		event_user_path(e, st->path_ptr);
 	}
 	bpf_ringbuf_submit(e, 0);
 	return 0;
@@ -113,7 +126,10 @@ SEC("tp_btf/cap_capable")
 int BPF_PROG(on_cap_capable, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
-	return on_capable(ctx, cred, target_ns, capable_ns, cap, ret, PT_HOOK_TP_CAP_CAPABLE, 0);
+	if (calibrating(ctx, cap))
+		return 0;
+	return on_capable(ctx, cred, target_ns, capable_ns, cap, ret, PT_HOOK_TP_CAP_CAPABLE, 0,
+			  false, true);
 }
 
 SEC("fexit/security_capable")
@@ -122,7 +138,7 @@ int BPF_PROG(fexit_security_capable, const struct cred *cred, struct user_namesp
 {
 	/* CAP_OPT_NOAUDIT: the caller only asks, a denial is not an error */
 	return on_capable(ctx, cred, ns, NULL, cap, ret, PT_HOOK_FEXIT_SECURITY_CAPABLE,
-			  opts & PT_CAP_OPT_NOAUDIT ? PT_F_CAP_NOAUDIT : 0);
+			  opts & PT_CAP_OPT_NOAUDIT ? PT_F_CAP_NOAUDIT : 0, false, false);
 }
 
 struct cap_args {
@@ -161,5 +177,6 @@ int BPF_KRETPROBE(kretprobe_cap_capable, int ret)
 		return 0;
 	args = *a;
 	bpf_map_delete_elem(&cap_entry, &tid);
-	return on_capable(ctx, args.cred, args.ns, NULL, args.cap, ret, PT_HOOK_KPROBE_CAP_CAPABLE, 0);
+	return on_capable(ctx, args.cred, args.ns, NULL, args.cap, ret, PT_HOOK_KPROBE_CAP_CAPABLE, 0,
+			  true, false);
 }

@@ -14,52 +14,57 @@
 #include "emit.bpf.h"
 #include "creds.bpf.h"
 
-static __always_inline int keep_new(const struct cred *new, __u32 hook)
+/* only for a call the syscall programs are following: its sys_exit reports it */
+static __always_inline struct task_state *keep_new(const struct cred *new, __u32 hook)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct cred_new v = { .hook = hook };
+	struct task_state *st = state_in_syscall(bpf_get_current_task_btf());
 
-	/* only for a call the syscall tracepoints are following */
-	if (!bpf_map_lookup_elem(&inflight, &tid))
-		return 0;
-	fill_creds(&v.new_cred, new);
-	bpf_map_update_elem(&cred_new, &tid, &v, BPF_ANY);
-	return 0;
+	if (!st)
+		return NULL;
+	fill_creds(&st->lsm_new, new);
+	st->lsm_hook = hook;
+	return st;
 }
 
 SEC("lsm/task_fix_setuid")
 int BPF_PROG(lsm_task_fix_setuid, struct cred *new, const struct cred *old, int flags, int ret)
 {
-	return ret ? ret : keep_new(new, PT_HOOK_LSM_TASK_FIX_SETUID);
+	if (!ret)
+		keep_new(new, PT_HOOK_LSM_TASK_FIX_SETUID);
+	return ret;
 }
 
 SEC("lsm/task_fix_setgid")
 int BPF_PROG(lsm_task_fix_setgid, struct cred *new, const struct cred *old, int flags, int ret)
 {
-	return ret ? ret : keep_new(new, PT_HOOK_LSM_TASK_FIX_SETGID);
+	if (!ret)
+		keep_new(new, PT_HOOK_LSM_TASK_FIX_SETGID);
+	return ret;
 }
 
 SEC("lsm/task_fix_setgroups")
 int BPF_PROG(lsm_task_fix_setgroups, struct cred *new, const struct cred *old, int ret)
 {
-	return ret ? ret : keep_new(new, PT_HOOK_LSM_TASK_FIX_SETGROUPS);
+	if (!ret)
+		keep_new(new, PT_HOOK_LSM_TASK_FIX_SETGROUPS);
+	return ret;
 }
 
 SEC("lsm/capset")
 int BPF_PROG(lsm_capset, struct cred *new, const struct cred *old, const kernel_cap_t *effective,
 	     const kernel_cap_t *inheritable, const kernel_cap_t *permitted, int ret)
 {
-	/* the new sets are not in `new` yet: capset copies them in after the hook */
-	struct cred_new v = { .hook = PT_HOOK_LSM_CAPSET };
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_state *st;
 
-	if (ret || !bpf_map_lookup_elem(&inflight, &tid))
+	if (ret)
 		return ret;
-	fill_creds(&v.new_cred, new);
-	v.new_cred.cap_effective = read_caps(effective);
-	v.new_cred.cap_inheritable = read_caps(inheritable);
-	v.new_cred.cap_permitted = read_caps(permitted);
-	bpf_map_update_elem(&cred_new, &tid, &v, BPF_ANY);
+	st = keep_new(new, PT_HOOK_LSM_CAPSET);
+	/* the new sets are not in `new` yet: capset copies them in after the hook */
+	if (st) {
+		st->lsm_new.cap_effective = read_caps(effective);
+		st->lsm_new.cap_inheritable = read_caps(inheritable);
+		st->lsm_new.cap_permitted = read_caps(permitted);
+	}
 	return 0;
 }
 
@@ -67,22 +72,22 @@ SEC("lsm/bprm_committing_creds")
 int BPF_PROG(lsm_bprm_committing_creds, struct linux_binprm *bprm)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pt_creds old = {}, now = {};
-	struct inflight *in;
+	struct task_state *st;
 	struct pt_event *e;
 
 	if (skip_current(task) || denied_only)
 		return 0;
-	fill_creds(&old, BPF_CORE_READ(task, cred));
-	fill_creds(&now, BPF_CORE_READ(bprm, cred));
+	fill_creds(&old, task->cred);
+	fill_creds(&now, bprm->cred);
 	if (!raised(&old, &now))
 		return 0;
 	e = event_start(PT_EV_EXEC, PT_HOOK_LSM_BPRM_COMMITTING_CREDS, task);
 	if (!e)
 		return 0;
-	in = bpf_map_lookup_elem(&inflight, &tid);
-	e->syscall = in ? in->syscall : PT_SYS_NONE;
+	st = state_in_syscall(task);
+	if (st)
+		event_syscall(e, st);
 	exec_event_submit(e, &old, &now, bprm);
 	return 0;
 }

@@ -18,10 +18,9 @@ static __always_inline bool skip_current(struct task_struct *task)
 	if (targ_tree && !bpf_map_lookup_elem(&traced, &tgid))
 		return true;
 	if (targ_uid != PT_ID_UNMAPPED) {
-		const struct cred *cred = BPF_CORE_READ(task, cred);
+		const struct cred *cred = task->cred;
 
-		if (BPF_CORE_READ(cred, uid.val) != targ_uid &&
-		    BPF_CORE_READ(cred, euid.val) != targ_uid)
+		if (cred->uid.val != targ_uid && cred->euid.val != targ_uid)
 			return true;
 	}
 	if (targ_cgroup_id && bpf_get_current_cgroup_id() != targ_cgroup_id)
@@ -46,6 +45,8 @@ static __always_inline struct pt_event *event_start(__u32 kind, __u32 hook,
 	e->flags = 0;
 	e->syscall = PT_SYS_NONE;
 	e->ret = 0;
+	e->sys_nr = 0;
+	e->_pad0 = 0;
 	e->sys_caps_granted = 0;
 	e->sys_caps_denied = 0;
 	e->path_len = 0;
@@ -56,8 +57,16 @@ static __always_inline struct pt_event *event_start(__u32 kind, __u32 hook,
 	return e;
 }
 
+/* The syscall a task is in, with its ABI and number, into the event. */
+static __always_inline void event_syscall(struct pt_event *e, const struct task_state *st)
+{
+	e->syscall = st->syscall;
+	e->sys_nr = st->nr;
+	e->flags |= st->flags & (PT_F_ABI_IA32 | PT_F_ABI_X32);
+}
+
 /* Copy a user path argument into the event; a fault is flagged, not hidden. */
-static __always_inline void event_user_path(struct pt_event *e, __u64 uptr)
+PT_FUNC void event_user_path(struct pt_event *e, __u64 uptr)
 {
 	long n;
 
@@ -78,13 +87,14 @@ static __always_inline void event_user_path(struct pt_event *e, __u64 uptr)
  * The opened file's owner, as the host and as the credentials' namespace see
  * it, its mode and the access asked for: struct pt_file, flagged PT_F_OWNER.
  */
-static __always_inline void event_file_owner(struct pt_event *e, const struct cred *cred,
-					     __u32 uid, __u32 gid, __u32 mode, __u32 want)
+PT_FUNC void event_file_owner(struct pt_event *e, const struct cred *cred,
+			      const struct inode *inode, __u32 want)
 {
+	__u32 uid = BPF_CORE_READ(inode, i_uid.val), gid = BPF_CORE_READ(inode, i_gid.val);
 	__u32 owner[4] = { uid }, group[4] = { gid };
 
 	if (e->task.userns_level > 0) {
-		struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
+		struct user_namespace *ns = cred->user_ns;
 
 		map_ids_up(&ns->uid_map, owner);
 		map_ids_up(&ns->gid_map, group);
@@ -93,7 +103,7 @@ static __always_inline void event_file_owner(struct pt_event *e, const struct cr
 	e->file.owner_gid = gid;
 	e->file.owner_ns_uid = owner[0];
 	e->file.owner_ns_gid = group[0];
-	e->file.mode = mode;
+	e->file.mode = BPF_CORE_READ(inode, i_mode);
 	e->file.access = want;
 	e->flags |= PT_F_OWNER;
 }

@@ -42,9 +42,9 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	struct task_struct *task;
 	const struct cred *cred;
 	struct inode *inode;
-	struct inflight *in;
+	struct task_state *st;
 	struct pt_event *e;
-	__u32 mode, uid, gid, want = 0, bits, tid;
+	__u32 mode, uid, gid, want = 0, bits;
 	unsigned int fmode;
 	int member;
 	long n;
@@ -65,7 +65,7 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	mode = BPF_CORE_READ(inode, i_mode);
 	uid = BPF_CORE_READ(inode, i_uid.val);
 	gid = BPF_CORE_READ(inode, i_gid.val);
-	cred = BPF_CORE_READ(task, cred);
+	cred = task->cred;
 
 	/* the kernel's acl_permission_check(), without the ACL */
 	if (BPF_CORE_READ(cred, fsuid.val) == uid) {
@@ -83,11 +83,10 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	if (!e)
 		return 0;
 	fill_creds(&e->cred, cred);
-	event_file_owner(e, cred, uid, gid, mode, want);
-	tid = (__u32)bpf_get_current_pid_tgid();
-	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (in)
-		e->syscall = in->syscall;
+	event_file_owner(e, cred, inode, want);
+	st = state_in_syscall(task);
+	if (st)
+		event_syscall(e, st);
 	/* f_path is const since 6.x; bpf_d_path only reads it */
 	n = bpf_d_path((struct path *)&file->f_path, e->path, sizeof(e->path));
 	if (n > 0)

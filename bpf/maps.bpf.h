@@ -12,6 +12,13 @@
 #define EPERM 1
 #define EACCES 13
 
+/*
+ * A helper shared by several programs as a real BPF function: the program
+ * holds one copy, called, not one inlined per call site. Not every object
+ * that includes a header uses all of its helpers.
+ */
+#define PT_FUNC static __noinline __attribute__((unused))
+
 extern const volatile __u32 self_tgid;
 extern const volatile __u32 targ_tree;
 extern const volatile __u32 targ_uid;
@@ -21,6 +28,7 @@ extern const volatile __u32 all_caps;
 extern const volatile __u32 exec_from_lsm;
 extern const volatile __u32 file_from_lsm;
 extern const volatile __u32 host_mntns_inum;
+extern const volatile struct pt_systab systab;
 
 /* The ring buffer all events go through; its size is set by the loader. */
 struct events_map {
@@ -38,48 +46,56 @@ struct counters_map {
 };
 struct counters_map counters SEC(".maps") __weak;
 
+/* task_state.flags, besides the PT_F_ABI_* of the call */
+#define PT_TS_UID16 (1u << 31) /* the call takes 16-bit ids (32-bit ABI's old calls) */
+
 /*
  * What a thread is doing between a traced syscall's entry and exit: the
- * syscall, where its path argument is, and for credential changes the
- * credentials before and the arguments. Keyed by tid. The path is read
+ * syscall (0 when none), where its path argument is, the capability checks
+ * made inside it, and for credential changes the credentials before, the
+ * arguments and what an LSM hook saw about to be committed. The path is read
  * lazily (at a capability check inside the syscall, or at a failing exit),
- * so the common successful open costs one update and one delete, no copy.
+ * so the common successful open writes a few words and copies nothing.
+ *
+ * Task local storage, not a hash keyed by tid: it goes with the task (no
+ * cleanup at exit, no table to fill up, a tid reused by a new thread starts
+ * clean) and was measured cheaper per syscall (README, Performance).
  */
-struct inflight {
-	__u32 syscall;
-	__u32 flags;
+struct task_state {
+	__u32 syscall;  /* enum pt_syscall in progress, 0 none */
+	__u32 flags;    /* PT_F_ABI_*, PT_TS_UID16 */
+	__u32 nr;       /* its number in that ABI */
+	__u32 lsm_hook; /* enum pt_hook of an LSM hook that filled lsm_new; 0 none */
 	__u64 path_ptr;
 	__u64 caps_granted; /* capability checks made inside the syscall, by verdict */
 	__u64 caps_denied;
 	__s64 args[3];
 	struct pt_creds old;
+	struct pt_creds lsm_new;
 };
 
-struct inflight_map {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, struct inflight);
+struct task_state_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_state);
 };
-struct inflight_map inflight SEC(".maps") __weak;
+struct task_state_map task_state SEC(".maps") __weak;
 
-/*
- * The credentials an LSM hook saw about to be committed by a set*id,
- * setgroups or capset call, for that call's sys_exit to report. Keyed by tid.
- */
-struct cred_new {
-	__u32 hook; /* enum pt_hook */
-	__u32 _pad;
-	struct pt_creds new_cred;
-};
+/* The task's state, created on first use when create is set; NULL is counted by the caller. */
+static __always_inline struct task_state *state_get(struct task_struct *task, bool create)
+{
+	return bpf_task_storage_get(&task_state, task, 0,
+				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
 
-struct cred_new_map {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, struct cred_new);
-};
-struct cred_new_map cred_new SEC(".maps") __weak;
+/* The state of a task inside a traced syscall, or NULL. */
+static __always_inline struct task_state *state_in_syscall(struct task_struct *task)
+{
+	struct task_state *st = state_get(task, false);
+
+	return st && st->syscall ? st : NULL;
+}
 
 /* `run --` mode: the thread-group ids of the traced command's process tree. */
 struct traced_map {

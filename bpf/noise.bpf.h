@@ -13,6 +13,14 @@
  * functions' address ranges from /proc/kallsyms and the program looks for a
  * return address inside one of them, wherever it happens (exec sets up its
  * stack through the same accounting). --all-caps turns this off.
+ *
+ * The overcommit check comes with every mmap and brk, so walking the stack
+ * for it (bpf_get_stack, about a microsecond) would cost more than the mmap.
+ * Under tp_btf/cap_capable the program's context sits on the kernel stack a
+ * fixed distance below cap_capable()'s return address, so that one word
+ * names the caller: the loader finds the distance at start by making one
+ * check of each kind itself (PT_CALIB_*) and sets noise_ra_off; until then,
+ * and under the other hooks, the stack is walked.
  */
 #ifndef PT_NOISE_BPF_H
 #define PT_NOISE_BPF_H
@@ -23,25 +31,64 @@
 #define PT_CAP_SYS_ADMIN 21
 #define PT_NOISE_FRAMES 16
 
-extern const volatile __u64 noise_ranges[PT_NOISE_FUNCS][2];
+/*
+ * bss, written by the loader (user/loader.c): the ranges between load and
+ * attach (kallsyms is read while the verifier works), the rest once the
+ * programs run
+ */
+__u64 noise_ranges[PT_NOISE_FUNCS][2]; /* [start, end) of each noise caller */
+__u32 noise_ra_off;   /* bytes from ctx to cap_capable()'s return address; 0 unknown */
+__u32 calib_tid;      /* the loader's thread making the calibration checks */
+__u32 calib_phase;    /* enum pt_calib_phase */
+__u64 calib_words[PT_CALIB_PHASES][PT_CALIB_WORDS];
 
-static __always_inline bool cap_is_noise(void *ctx, int cap)
+/* tp_btf/cap_capable only: copy the stack above ctx for the loader's own check. */
+static __always_inline bool calibrating(void *ctx, int cap)
+{
+	__u32 phase = calib_phase;
+
+	if (!phase || (__u32)bpf_get_current_pid_tgid() != calib_tid)
+		return false;
+	if (cap == PT_CAP_SYS_ADMIN && phase < PT_CALIB_PHASES)
+		bpf_probe_read_kernel(calib_words[phase], sizeof(calib_words[phase]), ctx);
+	return true;
+}
+
+static __always_inline bool in_range(__u64 ip, int from, int to)
+{
+	int j;
+
+	for (j = from; j < to; j++)
+		if (ip >= noise_ranges[j][0] && ip < noise_ranges[j][1])
+			return true;
+	return false;
+}
+
+/* ra_slot: the program is tp_btf/cap_capable, where noise_ra_off applies. */
+static __always_inline bool cap_is_noise(void *ctx, int cap, bool ra_slot)
 {
 	__u64 ips[PT_NOISE_FRAMES];
+	__u32 off = noise_ra_off;
 	long n;
-	int i, j;
+	int i;
 
 	if (cap != PT_CAP_SYS_ADMIN && cap != PT_CAP_SYS_PTRACE)
 		return false;
+	/* CAP_SYS_ADMIN is noise only from the overcommit accounting */
+	if (ra_slot && cap == PT_CAP_SYS_ADMIN && off && off < PT_CALIB_WORDS * 8) {
+		__u64 ra = 0;
+
+		bpf_probe_read_kernel(&ra, sizeof(ra), (void *)ctx + off);
+		return in_range(ra, 0, PT_NOISE_VM_FUNCS);
+	}
 	n = bpf_get_stack(ctx, ips, sizeof(ips), 0);
 	if (n <= 0)
 		return false;
 	for (i = 0; i < PT_NOISE_FRAMES; i++) {
 		if (i * sizeof(__u64) >= n)
 			break;
-		for (j = 0; j < PT_NOISE_FUNCS; j++)
-			if (ips[i] >= noise_ranges[j][0] && ips[i] < noise_ranges[j][1])
-				return true;
+		if (in_range(ips[i], 0, PT_NOISE_FUNCS))
+			return true;
 	}
 	return false;
 }

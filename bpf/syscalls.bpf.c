@@ -1,37 +1,110 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * File and credential syscalls, through their syscalls:sys_enter_X /
- * sys_exit_X tracepoints: one pair per syscall in PT_SYSCALLS, never the raw
- * sys_enter that every syscall on the machine would pay for.
+ * File and credential syscalls.
  *
- * Entry records what the thread is doing (struct inflight) so that:
+ * tp_btf/sys_enter and tp_btf/sys_exit, the raw tracepoints every syscall
+ * passes on its way in and out, whatever its ABI: the 64-bit one, the 32-bit
+ * one (int $0x80, sysenter, a 32-bit binary) and x32. The number indexes the
+ * ABI's table (struct pt_systab), so an untraced syscall costs a load and a
+ * return; the arguments come from the saved registers, in the ABI's order.
+ * Where the kernel refuses these, the per-syscall tracepoints
+ * syscalls:sys_enter_X/sys_exit_X take over (one program each, attached to
+ * every traced syscall by the loader): they fire for 64-bit syscalls only,
+ * which --probe says.
+ *
+ * Entry records what the thread is doing (struct task_state) so that:
  *  - a capability check made inside the syscall can name it and its path;
  *  - a file syscall that fails with EACCES/EPERM is reported with its path;
  *  - a credential change is reported with the credentials before and after.
  */
 #include "emit.bpf.h"
 
-static __always_inline int on_enter(struct trace_event_raw_sys_enter *ctx, __u32 sys, int fam,
-				    int path_arg)
-{
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight in = {};
+/* arch/x86/include/asm/thread_info.h: set while a 32-bit syscall runs */
+#define TS_COMPAT 0x0002
+#define X32_SYSCALL_BIT 0x40000000
 
-	if (skip_current(task))
-		return 0;
-	in.syscall = sys;
-	if (path_arg >= 0)
-		in.path_ptr = BPF_CORE_READ(ctx, args[path_arg]);
-	if (fam == PT_FAM_CRED || fam == PT_FAM_EXEC) {
-		/* ids are uid_t/gid_t: the kernel uses the low 32 bits of each register */
-		in.args[0] = (__u32)BPF_CORE_READ(ctx, args[0]);
-		in.args[1] = (__u32)BPF_CORE_READ(ctx, args[1]);
-		in.args[2] = (__u32)BPF_CORE_READ(ctx, args[2]);
-		fill_creds(&in.old, BPF_CORE_READ(task, cred));
+/* What each traced syscall is (include/privtrace.h, PT_SYSCALLS). */
+static const __s8 sys_path_arg[PT_SYS_MAX] = {
+#define PT_X_PARG(name, fam, parg) [PT_SYS_##name] = parg,
+	PT_SYSCALLS(PT_X_PARG)
+#undef PT_X_PARG
+};
+static const __u8 sys_family[PT_SYS_MAX] = {
+#define PT_X_FAM(name, fam, parg) [PT_SYS_##name] = fam,
+	PT_SYSCALLS(PT_X_FAM)
+#undef PT_X_FAM
+};
+
+/*
+ * The table entry for syscall nr of the running task and its ABI, 0 for an
+ * untraced one. A 32-bit syscall is told by TS_COMPAT (the numbers overlap
+ * the 64-bit ones), an x32 one by its number's __X32_SYSCALL_BIT.
+ */
+static __always_inline __u32 sys_lookup(struct task_struct *task, long nr, __u32 *abi,
+					__u32 *abi_nr)
+{
+	__u32 a = PT_ABI_64;
+
+	if (task->thread_info.status & TS_COMPAT) {
+		a = PT_ABI_IA32;
+	} else if (nr & X32_SYSCALL_BIT) {
+		a = PT_ABI_X32;
+		nr &= ~(long)X32_SYSCALL_BIT;
 	}
-	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY))
-		count(PT_CNT_INFLIGHT_FULL);
+	if ((unsigned long)nr >= PT_NR_MAX)
+		return 0;
+	*abi = a;
+	*abi_nr = nr;
+	return systab.sys[a][nr];
+}
+
+static __always_inline __u32 abi_flags(__u32 abi)
+{
+	return abi == PT_ABI_IA32 ? PT_F_ABI_IA32 : abi == PT_ABI_X32 ? PT_F_ABI_X32 : 0;
+}
+
+/* An id argument as the kernel takes it: the 16-bit calls' (u16)-1 is -1. */
+static __always_inline __s64 id_arg(__u64 v, bool uid16)
+{
+	if (uid16)
+		return (__u16)v == 0xffff ? PT_ID_UNMAPPED : (__u16)v;
+	return (__u32)v;
+}
+
+/* a: the first four arguments, in order, whatever the ABI's registers. */
+static __noinline int sys_enter(struct task_struct *task, __u32 ent, __u32 abi, __u32 nr,
+				const __u64 *a)
+{
+	__u32 sys = ent & PT_SYSTAB_SYS, fam;
+	bool uid16 = ent & PT_SYSTAB_UID16;
+	struct task_state *st;
+	__u32 parg;
+
+	if (sys == PT_SYS_NONE || sys >= PT_SYS_MAX || skip_current(task))
+		return 0;
+	st = state_get(task, true);
+	if (!st) {
+		count(PT_CNT_NO_TASK_STATE);
+		return 0;
+	}
+	st->syscall = sys;
+	st->flags = abi_flags(abi) | (uid16 ? PT_TS_UID16 : 0);
+	st->nr = nr;
+	st->lsm_hook = 0;
+	st->caps_granted = 0;
+	st->caps_denied = 0;
+	/* -1 (no path) wraps above 3; the check must stay for the verifier */
+	parg = sys_path_arg[sys];
+	barrier_var(parg);
+	st->path_ptr = parg < 4 ? a[parg] : 0;
+	fam = sys_family[sys];
+	if (fam == PT_FAM_CRED) {
+		st->args[0] = id_arg(a[0], uid16);
+		st->args[1] = id_arg(a[1], uid16);
+		st->args[2] = id_arg(a[2], uid16);
+	}
+	if (fam == PT_FAM_CRED || fam == PT_FAM_EXEC)
+		fill_creds(&st->old, task->cred);
 	return 0;
 }
 
@@ -51,49 +124,46 @@ static __always_inline bool cred_change_failed(const struct pt_event *e)
 	return e->ret < 0;
 }
 
-static __always_inline void emit_cred(struct task_struct *task, const struct inflight *in, long ret)
+static __noinline void emit_cred(struct task_struct *task, struct task_state *st, long ret,
+				 __u32 hook)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct cred_new *lsm = bpf_map_lookup_elem(&cred_new, &tid);
-	struct pt_event *e = event_start(PT_EV_CRED, lsm ? lsm->hook : PT_HOOK_SYSCALL_TP, task);
+	struct pt_event *e = event_start(PT_EV_CRED, st->lsm_hook ? st->lsm_hook : hook, task);
 
 	if (!e)
-		goto out;
-	e->syscall = in->syscall;
+		return;
+	event_syscall(e, st);
 	e->ret = ret;
-	e->sys_caps_granted = in->caps_granted;
-	e->sys_caps_denied = in->caps_denied;
-	e->cred = in->old;
+	e->sys_caps_granted = st->caps_granted;
+	e->sys_caps_denied = st->caps_denied;
+	e->cred = st->old;
 	/* the LSM saw the very credentials the kernel committed; else read them now */
-	if (lsm)
-		e->change.new_cred = lsm->new_cred;
+	if (st->lsm_hook)
+		e->change.new_cred = st->lsm_new;
 	else
-		fill_creds(&e->change.new_cred, BPF_CORE_READ(task, cred));
-	e->change.args[0] = in->args[0];
-	e->change.args[1] = in->args[1];
-	e->change.args[2] = in->args[2];
+		fill_creds(&e->change.new_cred, task->cred);
+	e->change.args[0] = st->args[0];
+	e->change.args[1] = st->args[1];
+	e->change.args[2] = st->args[2];
 	if (denied_only && !cred_change_failed(e))
 		bpf_ringbuf_discard(e, 0);
 	else
 		bpf_ringbuf_submit(e, 0);
-out:
-	if (lsm)
-		bpf_map_delete_elem(&cred_new, &tid);
 }
 
-static __always_inline void emit_file(struct task_struct *task, const struct inflight *in, long ret)
+static __noinline void emit_file(struct task_struct *task, struct task_state *st, long ret,
+				 __u32 hook)
 {
-	struct pt_event *e = event_start(PT_EV_FILE, PT_HOOK_SYSCALL_TP, task);
+	struct pt_event *e = event_start(PT_EV_FILE, hook, task);
 
 	if (!e)
 		return;
-	e->syscall = in->syscall;
+	event_syscall(e, st);
 	e->ret = ret;
-	e->sys_caps_granted = in->caps_granted;
-	e->sys_caps_denied = in->caps_denied;
-	fill_creds(&e->cred, BPF_CORE_READ(task, cred));
-	if (in->path_ptr)
-		event_user_path(e, in->path_ptr);
+	e->sys_caps_granted = st->caps_granted;
+	e->sys_caps_denied = st->caps_denied;
+	fill_creds(&e->cred, task->cred);
+	if (st->path_ptr)
+		event_user_path(e, st->path_ptr);
 	else
 		e->flags |= PT_F_NO_PATH;
 	bpf_ringbuf_submit(e, 0);
@@ -129,20 +199,21 @@ static __always_inline struct file *fd_file(struct task_struct *task, long fd)
 }
 
 /*
- * An open that succeeded is reported when it is worth a look, with the
- * opened (or created) file's owner and mode read from the new descriptor:
- *  - a DAC capability was granted while the kernel decided it: privilege,
- *    not the mode bits, let it through (where lsm.s/file_open is loaded it
- *    reports these itself);
- *  - host uid 0 in a container (a mount namespace other than the host's)
- *    opened a host-root-owned file whose mode gives that access to its
- *    owner alone: container root is host root, no capability needed.
- * Everything else returns before the descriptor is looked at, so the common
- * open costs a mask test and, on the host, one namespace read.
+ * An open that succeeded, worth a look: read the opened (or created) file's
+ * owner and mode from the new descriptor and report it if
+ *  - privileged: a DAC capability was granted while the kernel decided it,
+ *    so privilege, not the mode bits, let it through (where lsm.s/file_open
+ *    is loaded it reports these itself);
+ *  - or host uid 0 in a container opened a host-root-owned file whose mode
+ *    gives that access to its owner alone: container root is host root, no
+ *    capability needed.
  */
-static __always_inline void emit_open(struct task_struct *task, const struct inflight *in, long fd)
+#define PT_OPEN_PRIVILEGED 1 /* a DAC capability was granted inside the open */
+#define PT_OPEN_CT_ROOT 2    /* host uid 0 outside the host's mount namespace */
+
+static __noinline void emit_open(struct task_struct *task, struct task_state *st, long fd,
+				 __u32 why, __u32 hook)
 {
-	bool privileged = !file_from_lsm && (in->caps_granted & PT_DAC_CAPS);
 	const struct cred *cred = task->cred;
 	__u32 mode, uid, want = 0, flags = 0;
 	unsigned int fmode;
@@ -150,15 +221,6 @@ static __always_inline void emit_open(struct task_struct *task, const struct inf
 	struct inode *inode;
 	struct file *f;
 
-	/*
-	 * Every successful open comes here: plain BTF loads (no helper call)
-	 * decide, the cheapest test first.
-	 */
-	if (!privileged) {
-		if (!host_mntns_inum || cred->fsuid.val != 0 ||
-		    task->nsproxy->mnt_ns->ns.inum == host_mntns_inum)
-			return;
-	}
 	f = fd_file(task, fd);
 	if (!f)
 		return;
@@ -171,56 +233,151 @@ static __always_inline void emit_open(struct task_struct *task, const struct inf
 	mode = BPF_CORE_READ(inode, i_mode);
 	uid = BPF_CORE_READ(inode, i_uid.val);
 	/* MAY_READ/MAY_WRITE line up with the r and w bits of each triplet */
-	if (uid == 0 && want && !(((mode & S_IRWXG) >> 3) & want) && !((mode & S_IRWXO) & want) &&
-	    BPF_CORE_READ(cred, fsuid.val) == 0 && host_mntns_inum &&
-	    BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) != host_mntns_inum)
+	if ((why & PT_OPEN_CT_ROOT) && uid == 0 && want && !(((mode & S_IRWXG) >> 3) & want) &&
+	    !((mode & S_IRWXO) & want))
 		flags |= PT_F_HOST_ROOT_FILE;
-	if (!privileged && !flags)
+	if (!(why & PT_OPEN_PRIVILEGED) && !flags)
 		return;
 
-	e = event_start(PT_EV_FILE, PT_HOOK_SYSCALL_TP, task);
+	e = event_start(PT_EV_FILE, hook, task);
 	if (!e)
 		return;
-	e->syscall = in->syscall;
-	e->flags = flags;
-	e->sys_caps_granted = in->caps_granted;
-	e->sys_caps_denied = in->caps_denied;
+	event_syscall(e, st);
+	e->flags |= flags;
+	e->sys_caps_granted = st->caps_granted;
+	e->sys_caps_denied = st->caps_denied;
 	fill_creds(&e->cred, cred);
-	event_file_owner(e, cred, uid, BPF_CORE_READ(inode, i_gid.val), mode, want);
-	event_user_path(e, in->path_ptr);
+	event_file_owner(e, cred, inode, want);
+	event_user_path(e, st->path_ptr);
 	bpf_ringbuf_submit(e, 0);
 }
 
-static __always_inline int on_exit(struct trace_event_raw_sys_exit *ctx, int fam)
+/*
+ * Every successful open comes here: plain loads decide, the cheapest test
+ * first, so the common open costs a mask test and, on the host, one
+ * namespace read before it returns.
+ */
+static __always_inline void on_open_ok(struct task_struct *task, struct task_state *st, long fd,
+				       __u32 hook)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
-	struct task_struct *task;
-	long ret;
+	bool privileged = !file_from_lsm && (st->caps_granted & PT_DAC_CAPS);
+	bool host_root_in_ct = host_mntns_inum && task->cred->fsuid.val == 0 &&
+			       task->nsproxy->mnt_ns->ns.inum != host_mntns_inum;
 
-	if (!in)
+	if (privileged || host_root_in_ct)
+		emit_open(task, st, fd,
+			  (privileged ? PT_OPEN_PRIVILEGED : 0) | (host_root_in_ct ? PT_OPEN_CT_ROOT : 0),
+			  hook);
+}
+
+static __noinline int sys_exit(struct task_struct *task, __u32 ent, long ret, __u32 hook)
+{
+	__u32 sys = ent & PT_SYSTAB_SYS, fam;
+	struct task_state *st = state_get(task, false);
+
+	if (!st)
 		return 0;
-	task = bpf_get_current_task_btf();
-	ret = BPF_CORE_READ(ctx, ret);
+	/* no entry seen for this call (attached mid-call, or an exec took over) */
+	if (st->syscall != sys || sys >= PT_SYS_MAX) {
+		st->syscall = PT_SYS_NONE;
+		return 0;
+	}
+	fam = sys_family[sys];
 	if (fam == PT_FAM_CRED)
-		emit_cred(task, in, ret);
+		emit_cred(task, st, ret, hook);
 	else if (ret == -EACCES || ret == -EPERM)
-		emit_file(task, in, ret);
-	else if (ret >= 0 && !denied_only && is_open(in->syscall))
-		emit_open(task, in, ret);
-	bpf_map_delete_elem(&inflight, &tid);
+		emit_file(task, st, ret, hook);
+	else if (ret >= 0 && !denied_only && is_open(sys))
+		on_open_ok(task, st, ret, hook);
+	st->syscall = PT_SYS_NONE;
 	return 0;
 }
 
-#define PT_X_PROGS(name, fam, parg)                                            \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                            \
-	int enter_##name(struct trace_event_raw_sys_enter *ctx)                \
-	{                                                                      \
-		return on_enter(ctx, PT_SYS_##name, fam, parg);                \
-	}                                                                      \
-	SEC("tracepoint/syscalls/sys_exit_" #name)                             \
-	int exit_##name(struct trace_event_raw_sys_exit *ctx)                  \
-	{                                                                      \
-		return on_exit(ctx, fam);                                      \
+SEC("tp_btf/sys_enter")
+int BPF_PROG(raw_sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 abi, nr, ent = sys_lookup(task, id, &abi, &nr);
+	__u64 a[4];
+
+	if (!ent)
+		return 0;
+	/* syscall_get_arguments(): ebx, ecx, edx, esi for 32-bit calls */
+	if (abi == PT_ABI_IA32) {
+		a[0] = (__u32)regs->bx;
+		a[1] = (__u32)regs->cx;
+		a[2] = (__u32)regs->dx;
+		a[3] = (__u32)regs->si;
+	} else {
+		a[0] = regs->di;
+		a[1] = regs->si;
+		a[2] = regs->dx;
+		a[3] = regs->r10;
 	}
-PT_SYSCALLS(PT_X_PROGS)
+	return sys_enter(task, ent, abi, nr, a);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(raw_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 abi, nr, ent = sys_lookup(task, regs->orig_ax, &abi, &nr);
+
+	if (!ent)
+		return 0;
+	return sys_exit(task, ent, ret, PT_HOOK_RAW_SYS_EXIT);
+}
+
+/*
+ * The fallback, attached by the loader to syscalls:sys_enter_X of every
+ * traced X. A syscall's tracepoint context holds as many arguments as the
+ * syscall takes, and the kernel refuses a program that reads past it: one
+ * program per count of arguments read, the loader picks the one that fits.
+ */
+static __always_inline int tp_enter(struct trace_event_raw_sys_enter *ctx, int nargs)
+{
+	/* the event's __syscall_nr is an int: the upper half of `id` is padding */
+	unsigned int id = (int)ctx->id;
+	__u64 a[4] = {};
+	__u32 ent;
+
+	if (id >= PT_NR_MAX)
+		return 0;
+	ent = systab.sys[PT_ABI_64][id];
+	if (!ent)
+		return 0;
+	/* fixed offsets: the verifier takes no loop over the context */
+	a[0] = ctx->args[0];
+	if (nargs > 1)
+		a[1] = ctx->args[1];
+	if (nargs > 2)
+		a[2] = ctx->args[2];
+	if (nargs > 3)
+		a[3] = ctx->args[3];
+	return sys_enter(bpf_get_current_task_btf(), ent, PT_ABI_64, id, a);
+}
+
+#define PT_TP_ENTER(n)                                                         \
+	SEC("tracepoint")                                                      \
+	int tp_sys_enter##n(struct trace_event_raw_sys_enter *ctx)             \
+	{                                                                      \
+		return tp_enter(ctx, n);                                       \
+	}
+PT_TP_ENTER(1)
+PT_TP_ENTER(2)
+PT_TP_ENTER(3)
+PT_TP_ENTER(4)
+
+SEC("tracepoint")
+int tp_sys_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	unsigned int id = (int)ctx->id;
+	__u32 ent;
+
+	if (id >= PT_NR_MAX)
+		return 0;
+	ent = systab.sys[PT_ABI_64][id];
+	if (!ent)
+		return 0;
+	return sys_exit(bpf_get_current_task_btf(), ent, ctx->ret, PT_HOOK_SYSCALL_TP);
+}

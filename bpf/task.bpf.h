@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Who did it: the task and its credentials, every id read through CO-RE, and
- * each uid/gid translated into the task's own user namespace by walking that
- * namespace's uid_map/gid_map as the kernel's from_kuid() does.
+ * Who did it: the task and its credentials, every kernel struct reached
+ * through CO-RE, and each uid/gid translated into the task's own user
+ * namespace by walking that namespace's uid_map/gid_map as the kernel's
+ * from_kuid() does.
+ *
+ * The fill functions are real BPF functions (__noinline): one copy in each
+ * program that calls them, not one per call site. Where the kernel hands
+ * the program BTF-typed pointers (tp_btf, fexit, LSM) the fields are read
+ * with plain loads, which the JIT turns into single instructions guarded by
+ * the exception table; a pointer known only as a number (kept by a kprobe
+ * for its kretprobe) is read through bpf_probe_read_kernel, field by field.
  */
 #ifndef PT_TASK_BPF_H
 #define PT_TASK_BPF_H
@@ -10,7 +18,27 @@
 #include "maps.bpf.h"
 #include "idmap.h"
 
-/* Before 6.3 kernel_cap_t was { __u32 cap[2]; } (commit f122a08b197d); both are 8 bytes, low word first. */
+/* A field of *p: a plain BTF load, or (probed) a bpf_probe_read_kernel. */
+#define PT_LD(probed, p, f) ((probed) ? BPF_CORE_READ(p, f) : (p)->f)
+
+/*
+ * Before 6.3 kernel_cap_t was { __u32 cap[2]; } (commit f122a08b197d),
+ * since then { u64 val; }: both are 8 bytes, low word first.
+ */
+struct kernel_cap_struct___pre63 {
+	__u32 cap[2];
+} __attribute__((preserve_access_index));
+
+struct cred___pre63 {
+	struct kernel_cap_struct___pre63 cap_inheritable, cap_permitted, cap_effective;
+} __attribute__((preserve_access_index));
+
+#define PT_CAPS_LOAD(cred, set)                                                        \
+	(bpf_core_field_exists((cred)->set.val) ?                                      \
+		 (cred)->set.val :                                                     \
+		 ((const struct cred___pre63 *)(cred))->set.cap[0] |                   \
+			 (__u64)((const struct cred___pre63 *)(cred))->set.cap[1] << 32)
+
 static __always_inline __u64 read_caps(const kernel_cap_t *caps)
 {
 	__u64 v = 0;
@@ -52,8 +80,9 @@ static long map_forward_extent(__u64 i, void *ctx)
  * map_id_up() for four ids at once over one uid_gid_map. Up to five extents
  * live inline; larger maps (up to 340) sit behind map->forward and are walked
  * with bpf_loop(), which the verifier checks once instead of 340 times.
+ * Only tasks in a user namespace other than the host's come here.
  */
-static __always_inline void map_ids_up(const struct uid_gid_map *map, __u32 *ids)
+PT_FUNC void map_ids_up(const struct uid_gid_map *map, __u32 *ids)
 {
 	struct map_walk w = {};
 	__u32 nr = BPF_CORE_READ(map, nr_extents);
@@ -75,29 +104,49 @@ static __always_inline void map_ids_up(const struct uid_gid_map *map, __u32 *ids
 	__builtin_memcpy(ids, w.out, sizeof(w.out));
 }
 
-static __always_inline void fill_creds(struct pt_creds *c, const struct cred *cred)
+static __always_inline void fill_creds_body(struct pt_creds *c, const struct cred *cred,
+					    bool probed)
 {
-	struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
+	struct user_namespace *ns = PT_LD(probed, cred, user_ns);
 
-	c->host.uid = BPF_CORE_READ(cred, uid.val);
-	c->host.euid = BPF_CORE_READ(cred, euid.val);
-	c->host.suid = BPF_CORE_READ(cred, suid.val);
-	c->host.fsuid = BPF_CORE_READ(cred, fsuid.val);
-	c->host.gid = BPF_CORE_READ(cred, gid.val);
-	c->host.egid = BPF_CORE_READ(cred, egid.val);
-	c->host.sgid = BPF_CORE_READ(cred, sgid.val);
-	c->host.fsgid = BPF_CORE_READ(cred, fsgid.val);
-	c->cap_effective = read_caps(&cred->cap_effective);
-	c->cap_permitted = read_caps(&cred->cap_permitted);
-	c->cap_inheritable = read_caps(&cred->cap_inheritable);
-	c->ngroups = BPF_CORE_READ(cred, group_info, ngroups);
-
+	c->host.uid = PT_LD(probed, cred, uid.val);
+	c->host.euid = PT_LD(probed, cred, euid.val);
+	c->host.suid = PT_LD(probed, cred, suid.val);
+	c->host.fsuid = PT_LD(probed, cred, fsuid.val);
+	c->host.gid = PT_LD(probed, cred, gid.val);
+	c->host.egid = PT_LD(probed, cred, egid.val);
+	c->host.sgid = PT_LD(probed, cred, sgid.val);
+	c->host.fsgid = PT_LD(probed, cred, fsgid.val);
+	if (probed) {
+		c->cap_effective = read_caps(&cred->cap_effective);
+		c->cap_permitted = read_caps(&cred->cap_permitted);
+		c->cap_inheritable = read_caps(&cred->cap_inheritable);
+		c->ngroups = BPF_CORE_READ(cred, group_info, ngroups);
+	} else {
+		c->cap_effective = PT_CAPS_LOAD(cred, cap_effective);
+		c->cap_permitted = PT_CAPS_LOAD(cred, cap_permitted);
+		c->cap_inheritable = PT_CAPS_LOAD(cred, cap_inheritable);
+		c->ngroups = cred->group_info->ngroups;
+	}
+	c->_pad = 0;
 	c->ns = c->host;
 	/* the init namespace maps every id to itself */
-	if (ns && BPF_CORE_READ(ns, level) > 0) {
+	if (ns && PT_LD(probed, ns, level) > 0) {
 		map_ids_up(&ns->uid_map, &c->ns.uid);
 		map_ids_up(&ns->gid_map, &c->ns.gid);
 	}
+}
+
+/* Credentials the program got as a BTF-typed pointer. */
+PT_FUNC void fill_creds(struct pt_creds *c, const struct cred *cred)
+{
+	fill_creds_body(c, cred, false);
+}
+
+/* Credentials known only by address (a kprobe's saved argument). */
+PT_FUNC void fill_creds_probed(struct pt_creds *c, const struct cred *cred)
+{
+	fill_creds_body(c, cred, true);
 }
 
 /* The pid of `p` as its own (innermost) pid namespace sees it, and that namespace. */
@@ -129,22 +178,26 @@ static __always_inline void fill_idmap(struct pt_idmap *m, const struct uid_gid_
 		m->nr_extents = 0;
 }
 
-static __always_inline void fill_task(struct pt_task *t, struct task_struct *task)
+/* task is current (the pids and comm are read from the running task). */
+PT_FUNC void fill_task(struct pt_task *t, struct task_struct *task)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct user_namespace *uns = BPF_CORE_READ(task, cred, user_ns);
+	struct user_namespace *uns = task->cred->user_ns;
+	struct nsproxy *nsp = task->nsproxy;
 
 	t->ts_ns = bpf_ktime_get_boot_ns();
 	t->pid = id >> 32;
 	t->tid = (__u32)id;
 	t->ns_tid = pid_in_ns(BPF_CORE_READ(task, thread_pid), &t->pidns_inum);
 	t->ns_pid = pid_in_ns(BPF_CORE_READ(task, group_leader, thread_pid), NULL);
-	t->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	t->userns_inum = BPF_CORE_READ(uns, ns.inum);
-	t->userns_level = BPF_CORE_READ(uns, level);
-	t->userns_owner = BPF_CORE_READ(uns, owner.val);
-	t->mntns_inum = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
-	t->cgroupns_inum = BPF_CORE_READ(task, nsproxy, cgroup_ns, ns.inum);
+	t->ppid = task->real_parent->tgid;
+	t->userns_inum = uns->ns.inum;
+	t->userns_level = uns->level;
+	t->userns_owner = uns->owner.val;
+	/* an exiting task has dropped its namespaces: nsproxy is NULL, read as 0 */
+	t->mntns_inum = nsp->mnt_ns->ns.inum;
+	t->cgroupns_inum = nsp->cgroup_ns->ns.inum;
+	t->_pad = 0;
 	t->cgroup_id = bpf_get_current_cgroup_id();
 	bpf_get_current_comm(t->comm, sizeof(t->comm));
 	t->uid_map.nr_extents = 0;

@@ -68,17 +68,27 @@ enum pt_event_flags {
 	 * root reading a host root-only file
 	 */
 	PT_F_HOST_ROOT_FILE = 1u << 9,
+	/*
+	 * The syscall (pt_event.syscall, sys_nr) was made through the 32-bit
+	 * ABI (int $0x80, sysenter, a 32-bit binary) or the x32 ABI; sys_nr is
+	 * that ABI's number. Neither flag: the native 64-bit ABI.
+	 */
+	PT_F_ABI_IA32 = 1u << 10,
+	PT_F_ABI_X32 = 1u << 11,
 };
 
 /*
- * Traced syscalls, one X(name, family, path_arg) per syscall:
+ * Traced syscalls, one X(name, family, path_arg) per syscall. These are the
+ * syscalls' meanings, not their numbers: the 32-bit ABI's setuid32 and its
+ * 16-bit setuid are both PT_SYS_setuid, truncate64 is PT_SYS_truncate. The
+ * loader maps each ABI's numbers onto them (struct pt_systab).
  *   family   PT_FAM_FILE  a file syscall; EACCES/EPERM returns are reported
  *            PT_FAM_CRED  a credential change; every call is reported
  *            PT_FAM_EXEC  exec: file denial and privilege-raising exec
  *   path_arg index of the user path argument, -1 for an fd-only syscall.
  * For two-path syscalls the path that names the object being acted on is
  * taken: the source for rename, the new name for link and symlink.
- * A syscall this kernel lacks (e.g. fchmodat2 before 6.6) is skipped at load.
+ * A syscall this kernel lacks (e.g. fchmodat2 before 6.6) is never made.
  */
 #define PT_FAM_FILE 1
 #define PT_FAM_CRED 2
@@ -146,6 +156,22 @@ enum pt_syscall {
 	PT_SYS_MAX,
 };
 
+/*
+ * Syscall numbers to enum pt_syscall, one table per ABI, filled by the
+ * loader from the kernel's uapi headers and indexed by number in the raw
+ * sys_enter/sys_exit programs: an untraced syscall costs one load. An entry
+ * is a pt_syscall, 0 for an untraced number, with PT_SYSTAB_UID16 set for
+ * the 32-bit ABI's old 16-bit-id calls (setuid, chown, ...: (u16)-1 is -1).
+ */
+enum pt_abi { PT_ABI_64 = 0, PT_ABI_IA32, PT_ABI_X32, PT_ABI_MAX };
+#define PT_NR_MAX 1024          /* numbers per ABI (x32 without __X32_SYSCALL_BIT) */
+#define PT_SYSTAB_UID16 0x80u
+#define PT_SYSTAB_SYS 0x7fu
+
+struct pt_systab {
+	__u8 sys[PT_ABI_MAX][PT_NR_MAX];
+};
+
 /* Each id as one user namespace sees it. */
 struct pt_ids {
 	__u32 uid, euid, suid, fsuid;
@@ -210,7 +236,7 @@ struct pt_cred_change {
 
 /* Which program saw it: the same event can come from several (see --probe). */
 enum pt_hook {
-	PT_HOOK_SYSCALL_TP = 1,          /* tracepoint/syscalls:sys_{enter,exit}_* */
+	PT_HOOK_SYSCALL_TP = 1,          /* tracepoint/syscalls:sys_{enter,exit}_* (fallback) */
 	PT_HOOK_TP_CAP_CAPABLE,          /* tp_btf/cap_capable */
 	PT_HOOK_FEXIT_SECURITY_CAPABLE,  /* fexit/security_capable */
 	PT_HOOK_TP_SCHED_PROCESS_EXEC,   /* tp_btf/sched_process_exec */
@@ -221,6 +247,7 @@ enum pt_hook {
 	PT_HOOK_LSM_CAPSET,              /* lsm/capset */
 	PT_HOOK_LSM_FILE_OPEN,           /* lsm.s/file_open */
 	PT_HOOK_KPROBE_CAP_CAPABLE,      /* kprobe + kretprobe on cap_capable */
+	PT_HOOK_RAW_SYS_EXIT,            /* tp_btf/sys_exit (with tp_btf/sys_enter) */
 	PT_HOOK_MAX,
 };
 
@@ -241,6 +268,8 @@ struct pt_event {
 	__u32 flags;    /* enum pt_event_flags */
 	__u32 syscall;  /* enum pt_syscall: the syscall reported or in progress */
 	__s32 ret;      /* CAP: 0 granted, <0 denied; CRED/FILE: syscall return (0 for an allowed open) */
+	__u32 sys_nr;   /* that syscall's number in its ABI (PT_F_ABI_*); with syscall only */
+	__u32 _pad0;
 	/*
 	 * CRED/FILE from a syscall exit: bit N set when a check of capability
 	 * N inside this syscall was granted / denied. What the kernel asked
@@ -262,16 +291,33 @@ struct pt_event {
 
 /*
  * Kernel functions whose capability checks are hidden by default (see
- * bpf/noise.bpf.h); the loader resolves their addresses in this order.
+ * bpf/noise.bpf.h); the loader resolves their addresses in this order. The
+ * first PT_NOISE_VM_FUNCS are the overcommit accounting's.
  */
 #define PT_NOISE_FUNC_NAMES                                                    \
 	{ "security_vm_enough_memory_mm", "cap_vm_enough_memory", "do_task_stat" }
 #define PT_NOISE_FUNCS 3
+#define PT_NOISE_VM_FUNCS 2
+
+/*
+ * Calibration of the noise filter (bpf/noise.bpf.h): the stack words just
+ * above the tp_btf/cap_capable program's context, copied for two checks the
+ * loader makes itself, one from the overcommit accounting and one from
+ * security_capable(). The slot holding cap_capable()'s return address is
+ * the same for every check on a given kernel build.
+ */
+#define PT_CALIB_WORDS 64
+enum pt_calib_phase { PT_CALIB_OFF = 0, PT_CALIB_VM, PT_CALIB_CAPABLE, PT_CALIB_PHASES };
 
 /* Index of the per-CPU counters in the `counters` map. */
 enum pt_counter {
 	PT_CNT_LOST = 0,      /* ring buffer full: event dropped */
-	PT_CNT_INFLIGHT_FULL, /* syscall context table full: event lacks its path */
+	/*
+	 * no per-task storage could be had at a traced syscall's entry (out
+	 * of memory, or the storage busy on this CPU): that call's failure,
+	 * or its capability checks' syscall and path, went unreported
+	 */
+	PT_CNT_NO_TASK_STATE,
 	PT_CNT_MAX,
 };
 

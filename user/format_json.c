@@ -10,6 +10,7 @@
 #include "format_json.h"
 #include "linebuf.h"
 #include "names.h"
+#include "systab.h"
 #include "timefmt.h"
 
 /* A string field, escaped: names come from containers and runtimes, not from us. */
@@ -209,7 +210,8 @@ static void write_event(FILE *out, const void *arg)
 
 	fputs(",\"privtrace\":{", out);
 	if (sys)
-		fprintf(out, "\"syscall\":\"%s\",", sys);
+		fprintf(out, "\"syscall\":\"%s\",\"syscall_abi\":\"%s\",\"syscall_nr\":%u,", sys,
+			syscall_abi_name(e->flags), e->sys_nr);
 	if (hook)
 		fprintf(out, "\"hook\":\"%s\",", hook);
 	if (r->why.code)

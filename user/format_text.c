@@ -3,6 +3,7 @@
 #include "format_text.h"
 #include "linebuf.h"
 #include "names.h"
+#include "systab.h"
 #include "timefmt.h"
 #include "user_names.h"
 
@@ -127,6 +128,16 @@ static void changed(FILE *out, const struct pt_creds *o, const struct pt_creds *
 		fputs(" unchanged", out);
 }
 
+/* The syscall's name, after "ia32:" or "x32:" when it was made through that ABI. */
+static void syscall_part(FILE *out, const struct pt_event *e, const char *none)
+{
+	const char *sys = syscall_name(e->syscall);
+
+	if (sys && (e->flags & (PT_F_ABI_IA32 | PT_F_ABI_X32)))
+		fprintf(out, "%s:", syscall_abi_name(e->flags));
+	fputs(sys ? sys : none, out);
+}
+
 static void cap_detail(FILE *out, const struct pt_event *e)
 {
 	const char *name = cap_name(e->cap.cap), *sys = syscall_name(e->syscall);
@@ -142,7 +153,8 @@ static void cap_detail(FILE *out, const struct pt_event *e)
 		fprintf(out, " target-userns=%u", e->cap.target_userns_inum);
 	/* the path last: it is the process's choice, spaces included */
 	if ((e->flags & PT_F_IN_SYSCALL) && sys) {
-		fprintf(out, " in %s", sys);
+		fputs(" in ", out);
+		syscall_part(out, e, "");
 		path_part(out, e);
 	}
 }
@@ -153,10 +165,9 @@ static void cap_detail(FILE *out, const struct pt_event *e)
  */
 static void cred_detail(FILE *out, const struct pt_event *e)
 {
-	const char *sys = syscall_name(e->syscall);
 	int i, n = cred_nargs(e->syscall);
 
-	fputs(sys ? sys : event_action(e), out);
+	syscall_part(out, e, event_action(e));
 	if (n)
 		fputc('(', out);
 	for (i = 0; i < n; i++) {
@@ -176,9 +187,7 @@ static void cred_detail(FILE *out, const struct pt_event *e)
 
 static void exec_detail(FILE *out, const struct pt_event *e)
 {
-	const char *sys = syscall_name(e->syscall);
-
-	fputs(sys ? sys : "exec", out);
+	syscall_part(out, e, "exec");
 	changed(out, &e->cred, &e->change.new_cred);
 	if (e->flags & PT_F_SECUREEXEC)
 		fputs(" secureexec", out);
@@ -187,11 +196,10 @@ static void exec_detail(FILE *out, const struct pt_event *e)
 
 static void file_detail(FILE *out, const struct pt_event *e)
 {
-	const char *sys = syscall_name(e->syscall);
 	char owner[32];
 
 	/* lsm.s/file_open outside a traced syscall (io_uring, exec): still an open */
-	fputs(sys ? sys : "open", out);
+	syscall_part(out, e, "open");
 	path_part(out, e);
 	errno_part(out, e->ret);
 	if (!(e->flags & PT_F_OWNER))

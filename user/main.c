@@ -20,14 +20,21 @@
 #include "outputs.h"
 #include "stream.h"
 
-static volatile sig_atomic_t got_signal, got_hup;
+static volatile sig_atomic_t got_signal, got_hup, wake_fd = -1;
 
+/* Every signal ends the event loop's wait: a stop, a reopen, or the command's exit. */
 static void on_signal(int signo)
 {
+	int saved = errno;
+
 	if (signo == SIGHUP)
 		got_hup = 1;
-	else
+	else if (signo != SIGCHLD)
 		got_signal = signo;
+	if (wake_fd >= 0 && write(wake_fd, "", 1) < 0) {
+		/* the pipe is full: a wake is pending anyway */
+	}
+	errno = saved;
 }
 
 #define SINK_FLUSH_MS 2000 /* at exit, what network sinks still queue gets this long */
@@ -144,6 +151,9 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	/* logrotate's signal: file sinks are reopened, the tracer goes on */
 	sigaction(SIGHUP, &sa, NULL);
+	/* the `run` command's exit ends the wait at once */
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
 	/* a closed output pipe is reported as a write error, not a silent death */
 	signal(SIGPIPE, SIG_IGN);
 	clock_init();
@@ -158,6 +168,7 @@ int main(int argc, char **argv)
 	if (stream_open(&st, skel, outs.out, outs.json, outs.sinks, outs.n_sinks, en, &filter,
 			env.no_metadata ? 0 : env.metadata_wait_ms))
 		goto cleanup;
+	wake_fd = stream_wake_fd(&st);
 
 	if (env.run_argv) {
 		child = spawn_held(env.run_argv, &go_fd);
@@ -231,6 +242,7 @@ cleanup:
 		close(go_fd); /* the held child sees EOF and exits 127 */
 	if (child > 0 && !child_done)
 		waitpid(child, &status, 0);
+	wake_fd = -1;
 	stream_close(&st);
 	/* the last word of a sensor that stops: how it ends (a SIEM sees it stop on purpose) */
 	if (skel && env.health_interval_s)

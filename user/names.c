@@ -59,6 +59,7 @@ static const char *const hooks[PT_HOOK_MAX] = {
 	[PT_HOOK_LSM_CAPSET] = "lsm/capset",
 	[PT_HOOK_LSM_FILE_OPEN] = "lsm.s/file_open",
 	[PT_HOOK_KPROBE_CAP_CAPABLE] = "kprobe/cap_capable",
+	[PT_HOOK_RAW_SYS_EXIT] = "tp_btf/sys_exit",
 };
 
 const char *hook_name(__u32 hook)

@@ -57,6 +57,40 @@ static int try_attach(const struct btf *vmlinux, enum bpf_prog_type type,
 	return 0;
 }
 
+/* The same for a BTF raw tracepoint (tp_btf/NAME). */
+static int try_attach_raw_tp(const struct btf *vmlinux, const char *name, char *err, size_t len)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_RAW_TP);
+	char tname[64];
+	int id, prog, link;
+
+	snprintf(tname, sizeof(tname), "btf_trace_%s", name);
+	id = btf__find_by_name_kind(vmlinux, tname, BTF_KIND_TYPEDEF);
+	if (id <= 0) {
+		snprintf(err, len, "no tracepoint %s in BTF", name);
+		return -1;
+	}
+	opts.attach_btf_id = id;
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
+	if (prog < 0) {
+		snprintf(err, len, "BPF_PROG_LOAD of tp_btf/%s refused: %s", name, strerror(errno));
+		return -1;
+	}
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	if (link < 0) {
+		snprintf(err, len, "attaching tp_btf/%s refused: %s", name, strerror(errno));
+		close(prog);
+		return -1;
+	}
+	close(link);
+	close(prog);
+	return 0;
+}
+
 static void probe_lsm(struct probe *p, const struct btf *vmlinux)
 {
 	char lsms[256] = "", err[128];
@@ -99,12 +133,38 @@ const char *cap_backend_name(enum cap_backend b)
 	}
 }
 
+const char *sys_backend_name(enum sys_backend b)
+{
+	switch (b) {
+	case SYS_BE_RAW:
+		return "tp_btf/sys_enter+sys_exit";
+	case SYS_BE_TRACEPOINT:
+		return "tracepoint/syscalls";
+	case SYS_BE_NONE:
+		return "none";
+	default:
+		return "auto";
+	}
+}
+
 static const char *const lsm_fams[FAM_LSM_MAX] = { "credentials", "exec", "file" };
 
 int backend_parse(const char *s, struct backend_want *w)
 {
 	int i;
 
+	if (!strncmp(s, "syscalls=", 9)) {
+		s += 9;
+		if (!strcmp(s, "auto"))
+			w->sys = SYS_BE_AUTO;
+		else if (!strcmp(s, "raw"))
+			w->sys = SYS_BE_RAW;
+		else if (!strcmp(s, "tracepoint"))
+			w->sys = SYS_BE_TRACEPOINT;
+		else
+			return -1;
+		return 0;
+	}
 	if (!strncmp(s, "capability=", 11)) {
 		s += 11;
 		if (!strcmp(s, "auto"))
@@ -139,25 +199,62 @@ int backend_parse(const char *s, struct backend_want *w)
 }
 
 static const char *const lsm_progs[FAM_LSM_MAX] = {
-	"tracepoint/syscalls + lsm/task_fix_*, lsm/capset",
+	"syscalls + lsm/task_fix_*, lsm/capset",
 	"lsm/bprm_committing_creds",
-	"tracepoint/syscalls + lsm.s/file_open",
+	"syscalls + lsm.s/file_open",
 };
 static const char *const tp_progs[FAM_LSM_MAX] = {
-	"tracepoint/syscalls:sys_{enter,exit}_set*",
+	"syscalls: set*id, setgroups, capset",
 	"tp_btf/sched_process_exec",
-	"tracepoint/syscalls:sys_{enter,exit}_*",
+	"syscalls: the file syscalls",
 };
 static const char *const lsm_whys[FAM_LSM_MAX] = {
-	"result from the tracepoints; the credentials about to be committed from the LSM",
+	"result from the syscall exit; the credentials about to be committed from the LSM",
 	"old and new credentials together at the point of no return",
-	"denials from the tracepoints; opens granted only by privilege from the LSM",
+	"denials from the syscall exit; opens granted only by privilege from the LSM",
 };
 static const char *const tp_whys[FAM_LSM_MAX] = {
 	"old and new credentials and the result of every call",
 	"credentials after commit, compared with those at execve entry",
 	"EACCES/EPERM returns with the path given",
 };
+
+/*
+ * The raw tracepoints first: every syscall of every ABI passes them, and an
+ * untraced one costs a table load; the per-syscall tracepoints cost a
+ * perf-event dispatch on each traced call, see only 64-bit calls, and wait
+ * for an RCU grace period each when detached.
+ */
+static int choose_syscalls(struct probe *p, enum sys_backend want, const char **why)
+{
+	if (want == SYS_BE_RAW && !p->raw_sys.ok) {
+		*why = p->raw_sys.why;
+		return -1;
+	}
+	if (want == SYS_BE_TRACEPOINT && !p->syscall_tps.ok) {
+		*why = p->syscall_tps.why;
+		return -1;
+	}
+	if (want == SYS_BE_TRACEPOINT || (want == SYS_BE_AUTO && !p->raw_sys.ok)) {
+		if (!p->syscall_tps.ok) {
+			p->sys = SYS_BE_NONE;
+			snprintf(p->sys_why, sizeof(p->sys_why),
+				 "neither raw nor per-syscall tracepoints: file and credential "
+				 "syscalls not traced");
+			return 0;
+		}
+		p->sys = SYS_BE_TRACEPOINT;
+		snprintf(p->sys_why, sizeof(p->sys_why), "%s64-bit syscalls only: 32-bit ones "
+			 "are not seen", want == SYS_BE_TRACEPOINT ? "forced by --backend; " :
+			 "raw tracepoints refused; ");
+		return 0;
+	}
+	p->sys = SYS_BE_RAW;
+	snprintf(p->sys_why, sizeof(p->sys_why), "%severy syscall of every ABI (64-bit, "
+		 "ia32, x32); an untraced one costs a table load",
+		 want == SYS_BE_RAW ? "forced by --backend; " : "");
+	return 0;
+}
 
 static void choose_lsm_families(struct probe *p, const struct backend_want *w)
 {
@@ -209,11 +306,19 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 		set(&p->kprobes, false, "kprobes present but no cap_capable function to probe");
 	else
 		set(&p->kprobes, true, "kprobe_events present, cap_capable probeable");
+	if (try_attach_raw_tp(vmlinux, "sys_enter", err, sizeof(err)))
+		set(&p->raw_sys, false, "%s", err);
+	else
+		set(&p->raw_sys, true, "tp_btf/sys_enter loads and attaches");
 	if (access("/sys/kernel/tracing/events/syscalls", F_OK))
-		set(&p->syscall_tps, false, "no syscall tracepoints (CONFIG_FTRACE_SYSCALLS off)");
+		set(&p->syscall_tps, false, "no syscalls:sys_enter_* in tracefs (CONFIG_FTRACE_SYSCALLS "
+				     "off, or tracefs not mounted)");
 	else
 		set(&p->syscall_tps, true, "syscalls:sys_enter_*/sys_exit_* present");
 	btf__free(vmlinux);
+
+	if (choose_syscalls(p, w->sys, why))
+		return -1;
 
 	for (i = 0; i < FAM_LSM_MAX; i++)
 		if (w->lsm_fam[i] == LSM_BE_LSM && !p->lsm.ok) {
@@ -281,6 +386,7 @@ void probe_print(FILE *out, const struct probe *p)
 		{ "fentry/fexit", &p->fexit },
 		{ "BPF LSM", &p->lsm },
 		{ "kprobes", &p->kprobes },
+		{ "raw syscall tps", &p->raw_sys },
 		{ "syscall tracepoints", &p->syscall_tps },
 	};
 	size_t i;
@@ -291,6 +397,7 @@ void probe_print(FILE *out, const struct probe *p)
 			rows[i].f->why);
 	fprintf(out, "\n%-12s %-50s %s\n", "FAMILY", "PROGRAMS", "WHY");
 	fprintf(out, "%-12s %-50s %s\n", "capability", cap_backend_name(p->cap), p->cap_why);
+	fprintf(out, "%-12s %-50s %s\n", "syscalls", sys_backend_name(p->sys), p->sys_why);
 	for (i = 0; i < FAM_LSM_MAX; i++)
 		fprintf(out, "%-12s %-50s %s\n", lsm_fams[i],
 			p->lsm_fam[i] == LSM_BE_LSM ? lsm_progs[i] : tp_progs[i], p->lsm_why[i]);

@@ -11,7 +11,12 @@
 
 enum cap_backend { CAP_BE_AUTO = 0, CAP_BE_FEXIT, CAP_BE_TP_BTF, CAP_BE_KPROBE, CAP_BE_NONE };
 /*
- * For the credential, exec and file families the syscall tracepoints always
+ * Syscalls (file and credential): the raw sys_enter/sys_exit tracepoints
+ * (tp_btf), else the per-syscall tracepoints, which miss 32-bit calls.
+ */
+enum sys_backend { SYS_BE_AUTO = 0, SYS_BE_RAW, SYS_BE_TRACEPOINT, SYS_BE_NONE };
+/*
+ * For the credential, exec and file families the syscall programs always
  * run; with the BPF LSM, LSM programs add to them (see bpf/cred_lsm.bpf.c,
  * bpf/file_lsm.bpf.c).
  */
@@ -29,9 +34,12 @@ struct probe {
 	struct feature fexit;        /* an fexit program on security_capable loads and attaches */
 	struct feature lsm;          /* BPF LSM active and a BPF LSM program loads */
 	struct feature kprobes;      /* kprobe_events in tracefs */
+	struct feature raw_sys;      /* tp_btf/sys_enter loads and attaches */
 	struct feature syscall_tps;  /* syscalls:sys_enter_* in tracefs */
 	enum cap_backend cap;        /* chosen for capability checks */
 	char cap_why[160];
+	enum sys_backend sys;        /* chosen for syscalls */
+	char sys_why[160];
 	enum lsm_backend lsm_fam[FAM_LSM_MAX]; /* chosen for credentials, exec, file */
 	char lsm_why[FAM_LSM_MAX][160];
 	bool lsm_setgroups;          /* this kernel has the task_fix_setgroups hook */
@@ -40,6 +48,7 @@ struct probe {
 /* What --backend asked for, family by family. */
 struct backend_want {
 	enum cap_backend cap;
+	enum sys_backend sys;
 	enum lsm_backend lsm_fam[FAM_LSM_MAX];
 };
 
@@ -50,7 +59,11 @@ struct backend_want {
 int probe_kernel(struct probe *p, const struct backend_want *want, const char **why);
 void probe_print(FILE *out, const struct probe *p);
 const char *cap_backend_name(enum cap_backend b);
-/* "capability=fexit|tracepoint|auto", "credentials|exec|file=lsm|tracepoint|auto"; -1 if not one */
+const char *sys_backend_name(enum sys_backend b);
+/*
+ * "capability=fexit|tracepoint|kprobe|auto", "syscalls=raw|tracepoint|auto",
+ * "credentials|exec|file=lsm|tracepoint|auto"; -1 if not one
+ */
 int backend_parse(const char *s, struct backend_want *w);
 
 #endif

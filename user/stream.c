@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include "clock.h"
@@ -169,6 +172,8 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 		struct sink **sinks, int n_sinks, struct enricher *en, const struct filter *filter,
 		unsigned long hold_ms)
 {
+	struct epoll_event ev = { .events = EPOLLIN };
+
 	memset(st, 0, sizeof(*st));
 	st->skel = skel;
 	st->out = out;
@@ -183,6 +188,20 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 		fprintf(stderr, "privtrace: cannot map the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
+	/*
+	 * libbpf's poll reads the event's data as the index of the ring to
+	 * consume: the wake pipe says ring 0, which is then consumed once more
+	 */
+	ev.data.fd = 0;
+	if (pipe2(st->wake, O_NONBLOCK | O_CLOEXEC)) {
+		fprintf(stderr, "privtrace: cannot set up the event loop: %s\n", strerror(errno));
+		return -1;
+	}
+	st->wake_open = true;
+	if (epoll_ctl(ring_buffer__epoll_fd(st->rb), EPOLL_CTL_ADD, st->wake[0], &ev)) {
+		fprintf(stderr, "privtrace: cannot set up the event loop: %s\n", strerror(errno));
+		return -1;
+	}
 	if (out && !json)
 		text_header(out);
 	return 0;
@@ -190,6 +209,7 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 
 int stream_poll(struct stream *st, int timeout_ms)
 {
+	char drain[64];
 	int n;
 
 	/* held events wait for a worker's answer, not for the ring buffer */
@@ -198,6 +218,8 @@ int stream_poll(struct stream *st, int timeout_ms)
 	n = ring_buffer__poll(st->rb, timeout_ms);
 	if (n == -EINTR)
 		n = 0;
+	while (read(st->wake[0], drain, sizeof(drain)) > 0)
+		;
 	enricher_poll(st->en);
 	release(st, false, false);
 	flush(st);
@@ -278,6 +300,11 @@ void stream_reopen(struct stream *st)
 		sink_reopen(st->sinks[i]);
 }
 
+int stream_wake_fd(const struct stream *st)
+{
+	return st->wake[1];
+}
+
 void stream_close(struct stream *st)
 {
 	if (st->rb) {
@@ -291,4 +318,9 @@ void stream_close(struct stream *st)
 	st->rb = NULL;
 	free(st->held);
 	st->held = NULL;
+	if (st->wake_open) {
+		close(st->wake[0]);
+		close(st->wake[1]);
+		st->wake_open = false;
+	}
 }

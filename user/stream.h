@@ -46,6 +46,8 @@ struct stream {
 	unsigned long long named_late; /* went out before their container's name came */
 	unsigned long long lost_reported;
 	int write_error;          /* errno of a failed write to out, 0 if none */
+	int wake[2];              /* a pipe in the poll set: a byte written ends a wait */
+	bool wake_open;
 };
 
 /*
@@ -58,6 +60,13 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 
 /* Wait up to timeout_ms for events and write them; <0 on a real error. */
 int stream_poll(struct stream *st, int timeout_ms);
+
+/*
+ * The fd whose write (one byte, from a signal handler too) ends the current
+ * or next stream_poll() wait at once: a signal or a child's exit is acted on
+ * without waiting out the timeout.
+ */
+int stream_wake_fd(const struct stream *st);
 
 /* Report losses the BPF side counted since the last call. */
 void stream_check_lost(struct stream *st);

@@ -103,6 +103,17 @@ wait_ready() {
 	fail "privtrace did not say it was tracing within 60 s"
 }
 
+# sys_hook: the program that reports file and credential syscalls here
+# (--probe's syscalls row): tp_btf/sys_exit, or tracepoint/syscalls where the
+# raw tracepoints are refused
+sys_hook() {
+	if "$PRIVTRACE" --probe | awk '$1 == "syscalls"' | grep -q 'tp_btf/sys_enter'; then
+		echo tp_btf/sys_exit
+	else
+		echo tracepoint/syscalls
+	fi
+}
+
 # uses_lsm FAMILY: does privtrace pick LSM programs for this family here (--probe)?
 uses_lsm() {
 	"$PRIVTRACE" --probe | awk -v f="$1" '$1 == f' | grep -q ' lsm[./]'

@@ -2,7 +2,7 @@
 # capset dropping every capability: old and new sets reported.
 . "$(dirname "$0")/lib.sh"
 out=$TMPD/ev.json
-hook=tracepoint/syscalls
+hook=$(sys_hook)
 uses_lsm credentials && hook=lsm/capset
 pt_run "$out" -- "$PTHELPER" capset-drop
 [ "$PT_STATUS" -eq 0 ] || fail "capset failed: $PT_STATUS"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # --probe says what the kernel offers and what is chosen; --backend forces a
-# capability hook: one the kernel has is used (the events say so), one it
-# lacks is a clear error.
+# capability hook or a syscall layer: one the kernel has is used (the events
+# say so), one it lacks is a clear error.
 . "$(dirname "$0")/lib.sh"
 probe=$TMPD/probe.txt
 "$PRIVTRACE" --probe >"$probe" || fail "--probe failed"
 cat "$probe"
-for row in BTF "tp_btf cap_capable" "fentry/fexit" "BPF LSM" kprobes "syscall tracepoints"; do
+for row in BTF "tp_btf cap_capable" "fentry/fexit" "BPF LSM" kprobes "raw syscall tps" \
+	"syscall tracepoints"; do
 	grep -q "^$row  *\(yes\|no\) " "$probe" || fail "--probe has no '$row' row"
 done
 chosen=$(awk '$1 == "capability" { print $2 }' "$probe")
@@ -17,6 +18,14 @@ esac
 [ -z "${PT_EXPECT_CAP_HOOK:-}" ] || [ "$chosen" = "$PT_EXPECT_CAP_HOOK" ] ||
 	fail "expected $PT_EXPECT_CAP_HOOK to be chosen here, got $chosen"
 echo "ok: capability checks through $chosen"
+sys=$(awk '$1 == "syscalls" { print $2 }' "$probe")
+case $sys in
+tp_btf/sys_enter+sys_exit | tracepoint/syscalls) ;;
+*) fail "no syscall layer chosen: '$sys'" ;;
+esac
+[ -z "${PT_EXPECT_SYS:-}" ] || [ "$sys" = "$PT_EXPECT_SYS" ] ||
+	fail "expected $PT_EXPECT_SYS to be chosen for syscalls here, got $sys"
+echo "ok: syscalls through $sys"
 if [ "${PT_EXPECT_LSM:-0}" = 1 ]; then
 	for fam in credentials exec file; do
 		uses_lsm $fam || fail "the BPF LSM is expected here but $fam does not use it"
@@ -47,6 +56,41 @@ for kind in fexit tracepoint kprobe; do
 		[ "$status" -eq 1 ] || fail "forcing the missing $kind should exit 1, got $status"
 		grep -q "backend: this kernel cannot: " "$out.err" || fail "unclear: $(cat "$out.err")"
 		echo "ok: forcing $kind here fails clearly: $(cat "$out.err")"
+	fi
+done
+
+# the syscall layer: the raw tracepoints, or the per-syscall fallback (one
+# program attached to each traced syscall's pair, 64-bit calls only)
+for kind in raw tracepoint; do
+	case $kind in
+	raw) row="raw syscall tps" hook=tp_btf/sys_exit ;;
+	tracepoint) row="syscall tracepoints" hook=tracepoint/syscalls ;;
+	esac
+	out=$TMPD/sys-$kind.json
+	if grep -q "^$row  *yes " "$probe"; then
+		"$PRIVTRACE" --probe --backend syscalls=$kind >"$out.probe" || fail "--probe --backend syscalls=$kind"
+		[ $kind = raw ] || grep -q '^syscalls .*32-bit ones are not seen' "$out.probe" ||
+			fail "--probe does not say the fallback misses 32-bit calls"
+		pt_run "$out" --backend syscalls=$kind -- \
+			setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" open "$secret"
+		expect_exactly "$out" 1 ".process.name == \"pthelper\" and .event.action == \"file\"
+			and .privtrace.hook == \"$hook\" and .file.path == \"$secret\"
+			and .privtrace.syscall == \"openat\" and .privtrace.syscall_abi == \"x86_64\"
+			and .privtrace.syscall_nr == 257 and .privtrace.reason == \"mode_denies\"" \
+			"forced syscalls=$kind: the denial from $hook"
+		expect "$out" 1 ".process.name == \"pthelper\" and .event.action == \"capability\"
+			and .privtrace.syscall == \"openat\" and .file.path == \"$secret\"" \
+			"forced syscalls=$kind: checks inside it name the syscall and path"
+		pt_run "$out.set" --backend syscalls=$kind -- "$PTHELPER" setuid $TEST_UID
+		expect "$out.set" 1 ".process.name == \"pthelper\" and .event.action == \"setuid\"
+			and .event.outcome == \"success\" and .privtrace.new.host.uid == $TEST_UID" \
+			"forced syscalls=$kind: setuid with the credentials after"
+	else
+		status=0
+		"$PRIVTRACE" --backend syscalls=$kind -d 1 >/dev/null 2>"$out.err" || status=$?
+		[ "$status" -eq 1 ] || fail "forcing the missing syscalls=$kind should exit 1, got $status"
+		grep -q "backend: this kernel cannot: " "$out.err" || fail "unclear: $(cat "$out.err")"
+		echo "ok: forcing syscalls=$kind here fails clearly: $(cat "$out.err")"
 	fi
 done
 

@@ -19,7 +19,7 @@ expect_none "$out" "$me and .event.action == \"file\" and .event.outcome == \"fa
 # the open itself, allowed although the mode bits refuse root: from
 # lsm.s/file_open with the BPF LSM, else from the openat exit, which saw the
 # DAC capability granted inside the syscall
-if uses_lsm file; then hook=lsm.s/file_open; else hook=tracepoint/syscalls; fi
+if uses_lsm file; then hook=lsm.s/file_open; else hook=$(sys_hook); fi
 expect_exactly "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"success\"
 	and .privtrace.hook == \"$hook\" and (.file.path | endswith(\"$(basename "$f")\"))
 	and .file.uid == \"$TEST_UID\" and .file.gid == \"$TEST_UID\" and .file.mode == \"0600\"

@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 ensure_user
 me='.process.name == "pthelper"'
-hook=tracepoint/syscalls
+hook=$(sys_hook)
+syshook=$hook
 uses_lsm credentials && hook=lsm/task_fix_setgid
 
 out=$TMPD/setgid.json
@@ -25,8 +26,8 @@ expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capabili
 out=$TMPD/setgroups.json
 pt_run "$out" -- "$PTHELPER" setgroups $TEST_UID 100
 [ "$PT_STATUS" -eq 0 ] || fail "root setgroups failed: $PT_STATUS"
-ghook='.privtrace.hook == "tracepoint/syscalls"'
-uses_lsm credentials && ghook='(.privtrace.hook | IN("tracepoint/syscalls", "lsm/task_fix_setgroups"))'
+ghook=".privtrace.hook == \"$syshook\""
+uses_lsm credentials && ghook="(.privtrace.hook | IN(\"$syshook\", \"lsm/task_fix_setgroups\"))"
 expect_exactly "$out" 1 "$me and .event.action == \"setgroups\" and .privtrace.syscall == \"setgroups\"
 	and .event.outcome == \"success\" and .event.type == [\"change\",\"group\"]
 	and .privtrace.args == [2] and .privtrace.ret == 0
@@ -40,7 +41,7 @@ pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PT
 expect_exactly "$out" 1 "$me and .event.action == \"setgid\" and .event.outcome == \"failure\"
 	and .privtrace.errno == \"EPERM\" and .privtrace.ret == -1 and .privtrace.args == [0]
 	and .privtrace.host.egid == $TEST_UID and .privtrace.new.host.egid == $TEST_UID
-	and .privtrace.hook == \"tracepoint/syscalls\"" "refused setgid(0)"
+	and .privtrace.hook == \"$syshook\"" "refused setgid(0)"
 expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capability.name == \"CAP_SETGID\"
 	and .event.outcome == \"failure\" and .privtrace.errno == \"EPERM\"
 	and .privtrace.syscall == \"setgid\"" "CAP_SETGID denied"

@@ -5,7 +5,8 @@ ensure_user
 out=$TMPD/root.json
 me='.process.name == "pthelper"'
 # with the BPF LSM the committed credentials come from lsm/task_fix_setuid
-hook=tracepoint/syscalls
+hook=$(sys_hook)
+syshook=$hook
 uses_lsm credentials && hook=lsm/task_fix_setuid
 
 pt_run "$out" -- "$PTHELPER" setuid $TEST_UID
@@ -35,7 +36,7 @@ pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PT
 expect "$out" 1 "$me and .event.action == \"setuid\" and .event.outcome == \"failure\"
 	and .privtrace.errno == \"EPERM\" and .privtrace.ret == -1 and .privtrace.args == [0]
 	and .privtrace.host.euid == $TEST_UID and .privtrace.new.host.euid == $TEST_UID
-	and .privtrace.hook == \"tracepoint/syscalls\"" "refused setuid(0)"
+	and .privtrace.hook == \"$syshook\"" "refused setuid(0)"
 expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capability.name == \"CAP_SETUID\"
 	and .event.outcome == \"failure\" and .privtrace.syscall == \"setuid\"" "CAP_SETUID denied"
 

@@ -10,6 +10,12 @@
  *   comm NAME PATH            prctl(PR_SET_NAME, NAME), then open PATH
  *   burst N PATH UID          drop to UID (from root), then N opens of PATH
  *   euid                      print the effective uid
+ * The same calls through the 32-bit ABI (int $0x80 from this 64-bit
+ * process, as a 32-bit program or an evasive one would make them):
+ *   ia32-open PATH            open(PATH, O_RDONLY)                      (5)
+ *   ia32-setuid UID           setuid32(UID)                             (213)
+ *   ia32-setuid16 UID         the old setuid, 16-bit ids                (23)
+ *   ia32-setresuid16 R E S    the old setresuid (65535 is -1)           (164)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,10 +24,50 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <grp.h>
+
+/*
+ * The 32-bit ABI's numbers (arch/x86/entry/syscalls/syscall_32.tbl): a
+ * frozen ABI, and asm/unistd_32.h cannot be included beside the 64-bit one.
+ */
+#define IA32_OPEN 5
+#define IA32_SETUID16 23
+#define IA32_SETRESUID16 164
+#define IA32_SETUID32 213
+
+/*
+ * int $0x80 in a 64-bit process: the kernel runs the 32-bit ABI's syscall
+ * with the low 32 bits of ebx, ecx, edx as its arguments, so a pointer must
+ * lie below 4 GiB.
+ */
+static int ia32_call(int nr, unsigned int a, unsigned int b, unsigned int c)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return (int)ret < 0 ? -(int)ret : 0;
+}
+
+static int ia32_open(const char *path)
+{
+	char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+			 -1, 0);
+	long ret;
+
+	if (low == MAP_FAILED || strlen(path) >= 4096)
+		return ENOMEM;
+	strcpy(low, path);
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(IA32_OPEN), "b"((unsigned int)(unsigned long)low),
+			 "c"(O_RDONLY), "d"(0) : "memory");
+	if ((int)ret < 0)
+		return -(int)ret;
+	close((int)ret);
+	return 0;
+}
 
 static int open_path(const char *path)
 {
@@ -123,12 +169,21 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "burst") && argc == 5)
 		return burst(num(argv[2]), argv[3], num(argv[4]));
+	if (!strcmp(cmd, "ia32-open") && argc == 3)
+		return ia32_open(argv[2]);
+	if (!strcmp(cmd, "ia32-setuid") && argc == 3)
+		return ia32_call(IA32_SETUID32, num(argv[2]), 0, 0);
+	if (!strcmp(cmd, "ia32-setuid16") && argc == 3)
+		return ia32_call(IA32_SETUID16, num(argv[2]), 0, 0);
+	if (!strcmp(cmd, "ia32-setresuid16") && argc == 5)
+		return ia32_call(IA32_SETRESUID16, num(argv[2]), num(argv[3]), num(argv[4]));
 	if (!strcmp(cmd, "euid") && argc == 2) {
 		printf("%u\n", geteuid());
 		return 0;
 	}
 	fprintf(stderr, "usage: pthelper open PATH | read PATH | setuid UID | setfsuid UID | setresuid R E S |\n"
 			"       setgid GID | setgroups [GID...] | capset-drop | comm NAME PATH |\n"
-			"       burst N PATH UID | euid\n");
+			"       burst N PATH UID | euid | ia32-open PATH | ia32-setuid UID |\n"
+			"       ia32-setuid16 UID | ia32-setresuid16 R E S\n");
 	return 100;
 }

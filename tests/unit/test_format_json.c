@@ -266,6 +266,8 @@ static const struct {
 	{ "privtrace.reason", "s" },
 	{ "privtrace.container.ns_match", "b" },
 	{ "privtrace.syscall", "s" },
+	{ "privtrace.syscall_abi", "s" },
+	{ "privtrace.syscall_nr", "n" },
 	{ "privtrace.hook", "s" },
 	{ "privtrace.ret", "n" },
 	{ "privtrace.errno", "s" },
@@ -439,7 +441,7 @@ static void test_capability_denied_hostile_path(void **state)
 		"\"user\":{\"id\":\"100000\"},"
 		"\"file\":{\"path\":\"/etc/shadow\\\"}\\n{\\\"event\\\":{\\\"kind\\\":\\\"event\\\"}}"
 		"\\u001b[31m\\\\xff\\u202e\"},"
-		"\"privtrace\":{\"syscall\":\"openat\",\"hook\":\"tp_btf/cap_capable\","
+		"\"privtrace\":{\"syscall\":\"openat\",\"syscall_abi\":\"x86_64\",\"syscall_nr\":0,\"hook\":\"tp_btf/cap_capable\","
 		"\"reason\":\"cap_outside_userns\",\"ret\":-1,"
 		"\"errno\":\"EPERM\","
 		"\"host\":{\"uid\":100000,\"euid\":100000,\"suid\":100000,\"fsuid\":100000,"
@@ -542,7 +544,7 @@ static void test_setresuid_unmapped(void **state)
 		"\"action\":\"setuid\",\"outcome\":\"success\"},"
 		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},\"name\":\"cat\","
 		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"100000\"},"
-		"\"privtrace\":{\"syscall\":\"setresuid\",\"hook\":\"tracepoint/syscalls\",\"ret\":0,"
+		"\"privtrace\":{\"syscall\":\"setresuid\",\"syscall_abi\":\"x86_64\",\"syscall_nr\":0,\"hook\":\"tracepoint/syscalls\",\"ret\":0,"
 		"\"host\":{\"uid\":100000,\"euid\":100000,\"suid\":0,\"fsuid\":100000,"
 		"\"gid\":100000,\"egid\":100000,\"sgid\":100000,\"fsgid\":100000},"
 		"\"ns\":{\"uid\":0,\"euid\":0,\"suid\":null,\"fsuid\":0,\"gid\":0,\"egid\":0,\"sgid\":0,"
@@ -688,6 +690,65 @@ static void test_exec_secureexec(void **state)
 	field_absent("privtrace.errno");
 }
 
+/*
+ * The same calls through the 32-bit ABI (int $0x80): the syscall's meaning,
+ * its ABI and its number there.
+ */
+static void test_ia32_syscalls(void **state)
+{
+	static const char path[] = "/root/.bashrc";
+	struct pt_event e = host_user(PT_EV_FILE, 1000);
+
+	(void)state;
+	e.syscall = PT_SYS_open;
+	e.sys_nr = 5;
+	e.flags = PT_F_ABI_IA32;
+	e.ret = -EACCES;
+	e.sys_caps_denied = DAC_READ_CAPS;
+	set_path(&e, path, sizeof(path));
+	as_json(&e, T0);
+	field_is("privtrace.syscall", "\"open\"");
+	field_is("privtrace.syscall_abi", "\"ia32\"");
+	field_is("privtrace.syscall_nr", "5");
+	field_is("privtrace.reason", "\"mode_denies\"");
+	field_is("file.path", "\"/root/.bashrc\"");
+
+	/* setuid32(0) refused */
+	e = host_user(PT_EV_CRED, 1000);
+	e.syscall = PT_SYS_setuid;
+	e.sys_nr = 213;
+	e.flags = PT_F_ABI_IA32;
+	e.ret = -EPERM;
+	e.change.new_cred = e.cred;
+	as_json(&e, T0);
+	field_is("event.action", "\"setuid\"");
+	field_is("event.outcome", "\"failure\"");
+	field_is("privtrace.syscall", "\"setuid\"");
+	field_is("privtrace.syscall_abi", "\"ia32\"");
+	field_is("privtrace.syscall_nr", "213");
+	field_is("privtrace.args", "[0]");
+
+	/* x32, and a capability check inside a 64-bit syscall */
+	e.flags = PT_F_ABI_X32;
+	e.sys_nr = 105;
+	as_json(&e, T0);
+	field_is("privtrace.syscall_abi", "\"x32\"");
+	e = host_user(PT_EV_CAP, 1000);
+	e.flags = PT_F_IN_SYSCALL;
+	e.syscall = PT_SYS_openat;
+	e.sys_nr = 257;
+	as_json(&e, T0);
+	field_is("privtrace.syscall_abi", "\"x86_64\"");
+	field_is("privtrace.syscall_nr", "257");
+	/* no syscall, no ABI */
+	e.flags = 0;
+	e.syscall = PT_SYS_NONE;
+	as_json(&e, T0);
+	field_absent("privtrace.syscall");
+	field_absent("privtrace.syscall_abi");
+	field_absent("privtrace.syscall_nr");
+}
+
 /* cat /root/.bashrc as a user: EACCES from openat. */
 static void test_file_eacces(void **state)
 {
@@ -710,7 +771,7 @@ static void test_file_eacces(void **state)
 		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},\"name\":\"cat\","
 		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"1000\"},"
 		"\"file\":{\"path\":\"/root/.bashrc\"},"
-		"\"privtrace\":{\"syscall\":\"openat\",\"hook\":\"tracepoint/syscalls\","
+		"\"privtrace\":{\"syscall\":\"openat\",\"syscall_abi\":\"x86_64\",\"syscall_nr\":0,\"hook\":\"tracepoint/syscalls\","
 		"\"reason\":\"mode_denies\",\"ret\":-13,"
 		"\"errno\":\"EACCES\","
 		"\"host\":{\"uid\":1000,\"euid\":1000,\"suid\":1000,\"fsuid\":1000,"
@@ -920,7 +981,7 @@ static void test_container_docker(void **state)
 		"\"file\":{\"path\":\"/host/etc/shadow\"},"
 		"\"container\":{\"id\":\"" DOCKER_ID "\",\"name\":\"web\","
 		"\"image\":{\"name\":\"nginx:1.27\"},\"runtime\":\"docker\"},"
-		"\"privtrace\":{\"syscall\":\"openat\",\"hook\":\"tracepoint/syscalls\","
+		"\"privtrace\":{\"syscall\":\"openat\",\"syscall_abi\":\"x86_64\",\"syscall_nr\":0,\"hook\":\"tracepoint/syscalls\","
 		"\"reason\":\"owner_unmapped\",\"ret\":-13,\"errno\":\"EACCES\","
 		"\"host\":{\"uid\":1000,\"euid\":1000,\"suid\":1000,\"fsuid\":1000,"
 		"\"gid\":1000,\"egid\":1000,\"sgid\":1000,\"fsgid\":1000},"
@@ -1217,6 +1278,7 @@ int main(void)
 		cmocka_unit_test(test_cred_actions),
 		cmocka_unit_test(test_exec_secureexec),
 		cmocka_unit_test(test_file_eacces),
+		cmocka_unit_test(test_ia32_syscalls),
 		cmocka_unit_test(test_path_bounds),
 		cmocka_unit_test(test_open_allowed_by_privilege),
 		cmocka_unit_test(test_open_host_root_file),

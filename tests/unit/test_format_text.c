@@ -360,6 +360,48 @@ static void test_exec_secureexec(void **state)
 		"exec prm 0x0->0x2000 /usr/bin/passwd...\n");
 }
 
+/* 32-bit calls (int $0x80) say so before the syscall's name. */
+static void test_ia32(void **state)
+{
+	static const char path[] = "/root/.bashrc";
+	struct pt_event e = host_user(PT_EV_FILE, 1000);
+
+	(void)state;
+	e.syscall = PT_SYS_open;
+	e.sys_nr = 5;
+	e.flags = PT_F_ABI_IA32;
+	e.ret = -EACCES;
+	e.sys_caps_denied = DAC_READ_CAPS;
+	set_path(&e, path, sizeof(path));
+	assert_string_equal(as_text(&e),
+		"09:04:06.123 4011    cat              -            1000/1000     file        DENIED  "
+		"ia32:open /root/.bashrc EACCES -- the mode bits deny and no override applies: "
+		"CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH not in the effective set\n");
+
+	e = host_user(PT_EV_CRED, 1000);
+	e.syscall = PT_SYS_setuid;
+	e.sys_nr = 213;
+	e.flags = PT_F_ABI_IA32;
+	e.ret = -EPERM;
+	e.change.new_cred = e.cred;
+	e.sys_caps_denied = CAPBIT(CAP_SETUID);
+	assert_string_equal(as_text(&e),
+		"09:04:06.123 4011    cat              -            1000/1000     setuid      FAILED  "
+		"ia32:setuid(0) unchanged EPERM -- CAP_SETUID not in the effective set\n");
+
+	e = host_user(PT_EV_CAP, 1000);
+	e.flags = PT_F_IN_SYSCALL | PT_F_ABI_IA32;
+	e.syscall = PT_SYS_open;
+	e.ret = -EPERM;
+	e.cap.cap = CAP_DAC_OVERRIDE;
+	e.cap.target_userns_inum = INIT_USERNS;
+	set_path(&e, path, sizeof(path));
+	assert_string_equal(as_text(&e),
+		"09:04:06.123 4011    cat              -            1000/1000     capability  DENIED  "
+		"CAP_DAC_OVERRIDE in ia32:open /root/.bashrc -- CAP_DAC_OVERRIDE is not in the "
+		"effective set\n");
+}
+
 /* cat /root/.bashrc as a user: EACCES. */
 static void test_file_denied(void **state)
 {
@@ -652,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_groups_and_capset),
 		cmocka_unit_test(test_exec_secureexec),
 		cmocka_unit_test(test_file_denied),
+		cmocka_unit_test(test_ia32),
 		cmocka_unit_test(test_open_allowed_by_privilege),
 		cmocka_unit_test(test_container_column),
 		cmocka_unit_test(test_host_root_file),

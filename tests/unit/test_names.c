@@ -236,6 +236,7 @@ static void test_hook_name(void **state)
 	assert_null(hook_name(0));
 	assert_null(hook_name(PT_HOOK_MAX));
 	assert_string_equal(hook_name(PT_HOOK_SYSCALL_TP), "tracepoint/syscalls");
+	assert_string_equal(hook_name(PT_HOOK_RAW_SYS_EXIT), "tp_btf/sys_exit");
 	assert_string_equal(hook_name(PT_HOOK_LSM_FILE_OPEN), "lsm.s/file_open");
 	/* a hook added to the ABI without a name would drop privtrace.hook */
 	for (h = 1; h < PT_HOOK_MAX; h++)

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The x32 ABI (64-bit registers, 32-bit pointers, numbers with
+ * __X32_SYSCALL_BIT): the same names as the 64-bit ABI, partly other
+ * numbers (execve, execveat). Kernels built without CONFIG_X86_X32_ABI, or
+ * booted without it, refuse these calls before any tracepoint.
+ */
+/* asm/unistd.h defines it, with the 64-bit numbers this file must not see */
+#define __X32_SYSCALL_BIT 0x40000000
+#include <asm/unistd_x32.h>
+
+#include "systab.h"
+
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2 (__X32_SYSCALL_BIT + 452)
+#endif
+
+const struct systab_entry systab_x32[] = {
+#define PT_X_NR(name, fam, parg) { __NR_##name, PT_SYS_##name },
+	PT_SYSCALLS(PT_X_NR)
+#undef PT_X_NR
+};
+const size_t systab_x32_len = sizeof(systab_x32) / sizeof(systab_x32[0]);
