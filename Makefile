@@ -21,7 +21,9 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 LIB_OBJS  := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
-DEPS      := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(OUTPUT)/user/sendq-static.d $(UNIT_BINS:=.d) $(PROG_BINS:=.d)
+BENCH_BINS := $(OUTPUT)/tests/bench/workload $(OUTPUT)/tests/bench/floor
+DEPS      := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(OUTPUT)/user/sendq-static.d $(UNIT_BINS:=.d) \
+	     $(PROG_BINS:=.d) $(OUTPUT)/tests/bench/floor.bpf.d $(OUTPUT)/tests/bench/floor.d
 
 ifeq ($(V),1)
 Q =
@@ -82,6 +84,19 @@ $(OUTPUT)/tests/bench/workload: tests/bench/workload.c | $(OUTPUT)/tests/bench
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(CFLAGS) $< -o $@
 
+# The benchmark's floor: empty programs on the hooks privtrace uses.
+$(OUTPUT)/tests/bench/floor.bpf.o: tests/bench/floor.bpf.c | $(OUTPUT)/tests/bench
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/tests/bench/floor.skel.h: $(OUTPUT)/tests/bench/floor.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+$(OUTPUT)/tests/bench/floor: tests/bench/floor.c $(OUTPUT)/tests/bench/floor.skel.h
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT)/tests/bench -MMD -MP -MF $@.d $< $(LDLIBS) -o $@
+
 $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/tests/unit $(OUTPUT)/tests/progs $(OUTPUT)/tests/bench:
 	$(Q)mkdir -p $@
 
@@ -105,11 +120,12 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all unit-bins progs $(OUTPUT)/privtrace-static
 	$(Q)tests/run.sh
 
-# Overhead against an untraced run and against bpftrace, as ratios (README).
+# Overhead as ratios against an untraced run, the floor (empty programs on
+# the same hooks) and the peers, bpftrace and auditd (README, Performance).
 bench: deps
-	$(Q)command -v bpftrace >/dev/null || DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y --no-install-recommends bpftrace >/dev/null
-	$(Q)$(MAKE) --no-print-directory all $(OUTPUT)/tests/bench/workload
+	$(Q)for p in bpftrace auditd; do command -v $$p >/dev/null || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$p >/dev/null; done
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
 	$(Q)tests/bench/run.sh
 
 # The integration scenarios inside Debian's 6.1 and 6.12 kernels under QEMU.

@@ -28,27 +28,36 @@
  * (cap_capable() walks up from target towards the credentials' namespace).
  * Namespaces nest at most 32 deep.
  */
-static __always_inline bool target_within(const struct user_namespace *target,
-					  const struct user_namespace *own)
-{
-	int own_level = BPF_CORE_READ(own, level), i;
+struct ns_walk {
+	const struct user_namespace *target, *own;
+	int own_level;
+	bool within;
+};
 
-	for (i = 0; i < 33; i++) {
-		if (!target)
-			return false;
-		if (target == own)
-			return true;
-		if (BPF_CORE_READ(target, level) <= own_level)
-			return false;
-		target = BPF_CORE_READ(target, parent);
+static long ns_walk_up(__u64 i, void *ctx)
+{
+	struct ns_walk *w = ctx;
+	const struct user_namespace *t = w->target;
+
+	if (!t)
+		return 1;
+	if (t == w->own) {
+		w->within = true;
+		return 1;
 	}
-	return false;
+	if (BPF_CORE_READ(t, level) <= w->own_level)
+		return 1;
+	w->target = BPF_CORE_READ(t, parent);
+	return 0;
 }
 
 static __noinline bool target_outside(const struct user_namespace *target,
 				      const struct user_namespace *own)
 {
-	return !target_within(target, own);
+	struct ns_walk w = { .target = target, .own = own, .own_level = BPF_CORE_READ(own, level) };
+
+	bpf_loop(33, ns_walk_up, &w, 0);
+	return !w.within;
 }
 
 /*

@@ -64,13 +64,28 @@ static __always_inline bool in_range(__u64 ip, int from, int to)
 	return false;
 }
 
+struct frames {
+	__u64 ips[PT_NOISE_FRAMES];
+	long n;     /* frames in ips */
+	bool noise;
+};
+
+static long frame_is_noise(__u64 i, void *ctx)
+{
+	struct frames *f = ctx;
+
+	if (i >= PT_NOISE_FRAMES || i >= f->n)
+		return 1;
+	f->noise = in_range(f->ips[i], 0, PT_NOISE_FUNCS);
+	return f->noise;
+}
+
 /* ra_slot: the program is tp_btf/cap_capable, where noise_ra_off applies. */
 static __always_inline bool cap_is_noise(void *ctx, int cap, bool ra_slot)
 {
-	__u64 ips[PT_NOISE_FRAMES];
+	struct frames f = {};
 	__u32 off = noise_ra_off;
 	long n;
-	int i;
 
 	if (cap != PT_CAP_SYS_ADMIN && cap != PT_CAP_SYS_PTRACE)
 		return false;
@@ -81,16 +96,12 @@ static __always_inline bool cap_is_noise(void *ctx, int cap, bool ra_slot)
 		bpf_probe_read_kernel(&ra, sizeof(ra), (void *)ctx + off);
 		return in_range(ra, 0, PT_NOISE_VM_FUNCS);
 	}
-	n = bpf_get_stack(ctx, ips, sizeof(ips), 0);
+	n = bpf_get_stack(ctx, f.ips, sizeof(f.ips), 0);
 	if (n <= 0)
 		return false;
-	for (i = 0; i < PT_NOISE_FRAMES; i++) {
-		if (i * sizeof(__u64) >= n)
-			break;
-		if (in_range(ips[i], 0, PT_NOISE_FUNCS))
-			return true;
-	}
-	return false;
+	f.n = n / sizeof(__u64);
+	bpf_loop(PT_NOISE_FRAMES, frame_is_noise, &f, 0);
+	return f.noise;
 }
 
 #endif /* PT_NOISE_BPF_H */

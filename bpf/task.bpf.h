@@ -48,59 +48,44 @@ static __always_inline __u64 read_caps(const kernel_cap_t *caps)
 }
 
 struct map_walk {
-	struct uid_gid_extent *fwd;
+	const struct uid_gid_extent *ext; /* the inline extents, or map->forward */
 	__u32 ids[4];
 	__u32 out[4];
 };
 
-static __always_inline void map_extent(struct map_walk *w, const struct pt_extent *e)
+static long map_extent(__u64 i, void *ctx)
 {
+	struct map_walk *w = ctx;
+	struct pt_extent e;
 	int j;
 
+	/* bounded for the verifier: ext may be a typed pointer (the inline extents) */
+	if (i >= PT_MAP_MAX_EXTENTS || bpf_probe_read_kernel(&e, sizeof(e), &w->ext[i]))
+		return 1;
 	for (j = 0; j < 4; j++) {
-		__u32 v = pt_extent_map_up(e, w->ids[j]);
+		__u32 v = pt_extent_map_up(&e, w->ids[j]);
 
 		if (v != PT_ID_UNMAPPED)
 			w->out[j] = v;
 	}
-}
-
-static long map_forward_extent(__u64 i, void *ctx)
-{
-	struct map_walk *w = ctx;
-	struct pt_extent e;
-
-	if (bpf_probe_read_kernel(&e, sizeof(e), &w->fwd[i]))
-		return 1;
-	map_extent(w, &e);
 	return 0;
 }
 
 /*
  * map_id_up() for four ids at once over one uid_gid_map. Up to five extents
- * live inline; larger maps (up to 340) sit behind map->forward and are walked
- * with bpf_loop(), which the verifier checks once instead of 340 times.
+ * live inline, larger maps (up to 340) behind map->forward; either way
+ * bpf_loop() walks them, which the verifier checks once, not per extent.
  * Only tasks in a user namespace other than the host's come here.
  */
 PT_FUNC void map_ids_up(const struct uid_gid_map *map, __u32 *ids)
 {
 	struct map_walk w = {};
 	__u32 nr = BPF_CORE_READ(map, nr_extents);
-	struct pt_extent e;
-	int i;
 
 	__builtin_memcpy(w.ids, ids, sizeof(w.ids));
 	__builtin_memset(w.out, 0xff, sizeof(w.out)); /* PT_ID_UNMAPPED */
-	if (nr > PT_MAP_INLINE_EXTENTS) {
-		w.fwd = BPF_CORE_READ(map, forward);
-		bpf_loop(nr < PT_MAP_MAX_EXTENTS ? nr : PT_MAP_MAX_EXTENTS, map_forward_extent, &w, 0);
-	} else {
-		for (i = 0; i < PT_MAP_INLINE_EXTENTS; i++) {
-			if (i >= nr || bpf_core_read(&e, sizeof(e), &map->extent[i]))
-				break;
-			map_extent(&w, &e);
-		}
-	}
+	w.ext = nr > PT_MAP_INLINE_EXTENTS ? BPF_CORE_READ(map, forward) : &map->extent[0];
+	bpf_loop(nr < PT_MAP_MAX_EXTENTS ? nr : PT_MAP_MAX_EXTENTS, map_extent, &w, 0);
 	__builtin_memcpy(ids, w.out, sizeof(w.out));
 }
 

@@ -311,6 +311,49 @@ int loader_probe(const struct env *env, struct probe *probe)
 	return 0;
 }
 
+/*
+ * The skeleton opened, its settings applied and the chosen programs marked
+ * for loading: what a run loads, and what --probe -v measures.
+ */
+static struct privtrace_bpf *open_configured(const struct env *env, const struct probe *probe,
+					     unsigned long long cgid)
+{
+	struct privtrace_bpf *skel = privtrace_bpf__open();
+	int err;
+
+	if (!skel) {
+		fprintf(stderr, "privtrace: cannot open the BPF object: %s\n", strerror(errno));
+		return NULL;
+	}
+	skel->rodata->self_tgid = getpid();
+	skel->rodata->targ_tree = env->run_argv != NULL;
+	skel->rodata->targ_uid = env->uid;
+	skel->rodata->targ_cgroup_id = cgid;
+	skel->rodata->denied_only = env->denied_only;
+	skel->rodata->all_caps = env->all_caps;
+	skel->rodata->host_mntns_inum = host_mntns_inum();
+	systab_fill((struct pt_systab *)&skel->rodata->systab);
+	err = bpf_map__set_max_entries(skel->maps.events, env->ringbuf_kb * 1024);
+	if (err) {
+		fprintf(stderr, "privtrace: ring buffer of %lu KiB refused: %s\n", env->ringbuf_kb,
+			strerror(-err));
+		privtrace_bpf__destroy(skel);
+		return NULL;
+	}
+	select_programs(skel, probe, env->run_argv != NULL);
+	return skel;
+}
+
+static int load(struct privtrace_bpf *skel)
+{
+	int err = privtrace_bpf__load(skel);
+
+	if (err)
+		fprintf(stderr, "privtrace: loading the BPF programs failed: %s%s\n", strerror(-err),
+			verbose ? "" : " (run with -v for the verifier's log)");
+	return err;
+}
+
 struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe)
 {
 	struct privtrace_bpf *skel = NULL;
@@ -337,35 +380,9 @@ struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe)
 		if (!resolving)
 			resolve_ranges(ranges);
 	}
-	skel = privtrace_bpf__open();
-	if (!skel) {
-		fprintf(stderr, "privtrace: cannot open the BPF object: %s\n", strerror(errno));
+	skel = open_configured(env, probe, cgid);
+	if (!skel || load(skel))
 		goto fail;
-	}
-
-	skel->rodata->self_tgid = getpid();
-	skel->rodata->targ_tree = env->run_argv != NULL;
-	skel->rodata->targ_uid = env->uid;
-	skel->rodata->targ_cgroup_id = cgid;
-	skel->rodata->denied_only = env->denied_only;
-	skel->rodata->all_caps = env->all_caps;
-	skel->rodata->host_mntns_inum = host_mntns_inum();
-	systab_fill((struct pt_systab *)&skel->rodata->systab);
-	err = bpf_map__set_max_entries(skel->maps.events, env->ringbuf_kb * 1024);
-	if (err) {
-		fprintf(stderr, "privtrace: ring buffer of %lu KiB refused: %s\n", env->ringbuf_kb,
-			strerror(-err));
-		goto fail;
-	}
-
-	select_programs(skel, probe, env->run_argv != NULL);
-
-	err = privtrace_bpf__load(skel);
-	if (err) {
-		fprintf(stderr, "privtrace: loading the BPF programs failed: %s%s\n", strerror(-err),
-			verbose ? "" : " (run with -v for the verifier's log)");
-		goto fail;
-	}
 	if (resolving) {
 		pthread_join(resolver, NULL);
 		resolving = false;
@@ -389,6 +406,60 @@ fail:
 		pthread_join(resolver, NULL);
 	loader_stop(skel);
 	return NULL;
+}
+
+#define STATS_LOG_SIZE 4096 /* BPF_LOG_STATS writes a few lines */
+
+/*
+ * --probe -v: load what a run would (nothing attached) with the verifier's
+ * statistics, and print per program the instructions it has and the
+ * instructions the verifier processed: the cost of every start, watched
+ * like veristat's figures (tests/integration/test_probe.sh holds a bound).
+ */
+int loader_print_programs(const struct env *env, const struct probe *probe, FILE *out)
+{
+	struct privtrace_bpf *skel = open_configured(env, probe, 0);
+	unsigned long total_insns = 0, total_processed = 0;
+	struct bpf_program *prog;
+	char *logs = NULL;
+	int n = 0, i = 0, ret = -1;
+
+	if (!skel)
+		return -1;
+	bpf_object__for_each_program(prog, skel->obj)
+		n++;
+	logs = calloc(n, STATS_LOG_SIZE);
+	if (!logs)
+		goto out;
+	bpf_object__for_each_program(prog, skel->obj) {
+		bpf_program__set_log_level(prog, 4); /* BPF_LOG_STATS */
+		bpf_program__set_log_buf(prog, logs + i++ * STATS_LOG_SIZE, STATS_LOG_SIZE);
+	}
+	if (load(skel))
+		goto out;
+	fprintf(out, "\n%-28s %8s %10s\n", "PROGRAM", "INSNS", "VERIFIED");
+	bpf_object__for_each_program(prog, skel->obj) {
+		unsigned long processed = 0;
+		const char *log, *p;
+		size_t log_len;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		log = bpf_program__log_buf(prog, &log_len);
+		p = log ? strstr(log, "processed ") : NULL;
+		if (p)
+			processed = strtoul(p + 10, NULL, 10);
+		fprintf(out, "%-28s %8zu %10lu\n", bpf_program__name(prog),
+			bpf_program__insn_cnt(prog), processed);
+		total_insns += bpf_program__insn_cnt(prog);
+		total_processed += processed;
+	}
+	fprintf(out, "%-28s %8lu %10lu\n", "total", total_insns, total_processed);
+	ret = 0;
+out:
+	privtrace_bpf__destroy(skel);
+	free(logs);
+	return ret;
 }
 
 int loader_trace_pid(struct privtrace_bpf *skel, unsigned int pid)

@@ -3,6 +3,8 @@
 #define PT_LOADER_H
 
 #include "options.h"
+#include <stdio.h>
+
 #include "probe.h"
 
 struct privtrace_bpf;
@@ -20,6 +22,12 @@ int loader_probe(const struct env *env, struct probe *probe);
  * what is missing and what to do, and returns NULL.
  */
 struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe);
+
+/*
+ * Load the programs a run would, nothing attached, and print each one's
+ * instructions and what the verifier processed, with totals. -1 on failure.
+ */
+int loader_print_programs(const struct env *env, const struct probe *probe, FILE *out);
 
 /* Put a process (the `run` command) in the traced tree. */
 int loader_trace_pid(struct privtrace_bpf *skel, unsigned int pid);

@@ -141,6 +141,8 @@ int main(int argc, char **argv)
 		if (loader_probe(&env, &probe))
 			return 1;
 		probe_print(stdout, &probe);
+		if (env.verbose && loader_print_programs(&env, &probe, stdout))
+			return 1;
 		return 0;
 	}
 

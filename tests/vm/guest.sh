@@ -6,12 +6,16 @@ cd "$(dirname "$0")/../.."
 export PT_EXPECT_CAP_HOOK=${PT_EXPECT_CAP_HOOK:-fexit/security_capable}
 # and they boot with lsm=...,bpf: credentials, exec and file use LSM programs
 export PT_EXPECT_LSM=${PT_EXPECT_LSM:-1}
+# and accept BTF raw tracepoints: syscalls go through tp_btf/sys_enter+sys_exit
+export PT_EXPECT_SYS=${PT_EXPECT_SYS:-tp_btf/sys_enter+sys_exit}
 passed=0
 failed=0
 ./build/privtrace --probe 2>&1 | sed 's/^/vmtest: probe: /'
 for t in tests/integration/test_*.sh; do
 	name=$(basename "$t" .sh)
 	start=$(date +%s)
+	# a guest stopped by the host's timeout names the scenario it was in
+	echo "vmtest: RUN $name"
 	if timeout 300 bash "$t" >/tmp/log 2>&1; then
 		echo "vmtest: PASS $name ($(($(date +%s) - start))s)"
 		passed=$((passed + 1))

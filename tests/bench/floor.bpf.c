@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The floor of the benchmark: empty programs on the hooks privtrace uses on
+ * this kind of kernel (the raw syscall tracepoints and the cap_capable
+ * tracepoint), so what the hook itself costs is measured apart from what
+ * privtrace's programs do.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(floor_sys_enter)
+{
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(floor_sys_exit)
+{
+	return 0;
+}
+
+SEC("tp_btf/cap_capable")
+int BPF_PROG(floor_cap_capable)
+{
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

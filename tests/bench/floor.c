@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Load and attach the benchmark's floor (floor.bpf.c), say so on stdout,
+ * hold the programs until SIGINT or SIGTERM. A hook the kernel lacks
+ * (cap_capable before 6.14) is left out and named.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#include "floor.skel.h"
+
+static volatile sig_atomic_t done;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	done = 1;
+}
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+int main(void)
+{
+	struct bpf_link *links[8] = {};
+	struct floor_bpf *skel;
+	struct bpf_program *prog;
+	int n = 0, i;
+
+	libbpf_set_print(quiet);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	skel = floor_bpf__open_and_load();
+	if (!skel) {
+		fprintf(stderr, "floor: cannot load: %s\n", strerror(errno));
+		return 1;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (n == 8)
+			break;
+		links[n] = bpf_program__attach(prog);
+		if (!links[n])
+			fprintf(stderr, "floor: %s not attached: %s\n", bpf_program__name(prog),
+				strerror(errno));
+		else
+			n++;
+	}
+	printf("floor: attached\n");
+	fflush(stdout);
+	while (!done)
+		pause();
+	for (i = 0; i < n; i++)
+		bpf_link__destroy(links[i]);
+	floor_bpf__destroy(skel);
+	return 0;
+}
