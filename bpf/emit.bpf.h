@@ -91,18 +91,19 @@ PT_FUNC void event_file_owner(struct pt_event *e, const struct cred *cred,
 			      const struct inode *inode, __u32 want)
 {
 	__u32 uid = BPF_CORE_READ(inode, i_uid.val), gid = BPF_CORE_READ(inode, i_gid.val);
-	__u32 owner[4] = { uid }, group[4] = { gid };
+	struct pt_id4 owner = { { uid } }, group = { { gid } };
 
 	if (e->task.userns_level > 0) {
-		struct user_namespace *ns = cred->user_ns;
+		/* map_ids_up takes addresses: read, not the typed pointer */
+		struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
 
-		map_ids_up(&ns->uid_map, owner);
-		map_ids_up(&ns->gid_map, group);
+		map_ids_up((__u64)&ns->uid_map, &owner);
+		map_ids_up((__u64)&ns->gid_map, &group);
 	}
 	e->file.owner_uid = uid;
 	e->file.owner_gid = gid;
-	e->file.owner_ns_uid = owner[0];
-	e->file.owner_ns_gid = group[0];
+	e->file.owner_ns_uid = owner.v[0];
+	e->file.owner_ns_gid = group.v[0];
 	e->file.mode = BPF_CORE_READ(inode, i_mode);
 	e->file.access = want;
 	e->flags |= PT_F_OWNER;

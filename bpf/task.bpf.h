@@ -47,47 +47,17 @@ static __always_inline __u64 read_caps(const kernel_cap_t *caps)
 	return v;
 }
 
-struct map_walk {
-	const struct uid_gid_extent *ext; /* the inline extents, or map->forward */
-	__u32 ids[4];
-	__u32 out[4];
+/* Four ids of one kind (uid, euid, suid, fsuid; or the gids) as one argument. */
+struct pt_id4 {
+	__u32 v[4];
 };
 
-static long map_extent(__u64 i, void *ctx)
-{
-	struct map_walk *w = ctx;
-	struct pt_extent e;
-	int j;
-
-	/* bounded for the verifier: ext may be a typed pointer (the inline extents) */
-	if (i >= PT_MAP_MAX_EXTENTS || bpf_probe_read_kernel(&e, sizeof(e), &w->ext[i]))
-		return 1;
-	for (j = 0; j < 4; j++) {
-		__u32 v = pt_extent_map_up(&e, w->ids[j]);
-
-		if (v != PT_ID_UNMAPPED)
-			w->out[j] = v;
-	}
-	return 0;
-}
-
 /*
- * map_id_up() for four ids at once over one uid_gid_map. Up to five extents
- * live inline, larger maps (up to 340) behind map->forward; either way
- * bpf_loop() walks them, which the verifier checks once, not per extent.
- * Only tasks in a user namespace other than the host's come here.
+ * The four ids in *ids mapped into the namespace whose uid_map or gid_map
+ * lies at map_addr (bpf/idmap.bpf.c): a global BPF function, which the
+ * verifier checks once per program, not at every call.
  */
-PT_FUNC void map_ids_up(const struct uid_gid_map *map, __u32 *ids)
-{
-	struct map_walk w = {};
-	__u32 nr = BPF_CORE_READ(map, nr_extents);
-
-	__builtin_memcpy(w.ids, ids, sizeof(w.ids));
-	__builtin_memset(w.out, 0xff, sizeof(w.out)); /* PT_ID_UNMAPPED */
-	w.ext = nr > PT_MAP_INLINE_EXTENTS ? BPF_CORE_READ(map, forward) : &map->extent[0];
-	bpf_loop(nr < PT_MAP_MAX_EXTENTS ? nr : PT_MAP_MAX_EXTENTS, map_extent, &w, 0);
-	__builtin_memcpy(ids, w.out, sizeof(w.out));
-}
+extern int map_ids_up(__u64 map_addr, struct pt_id4 *ids);
 
 static __always_inline void fill_creds_body(struct pt_creds *c, const struct cred *cred,
 					    bool probed)
@@ -117,8 +87,10 @@ static __always_inline void fill_creds_body(struct pt_creds *c, const struct cre
 	c->ns = c->host;
 	/* the init namespace maps every id to itself */
 	if (ns && PT_LD(probed, ns, level) > 0) {
-		map_ids_up(&ns->uid_map, &c->ns.uid);
-		map_ids_up(&ns->gid_map, &c->ns.gid);
+		/* map_ids_up takes addresses: read, not the typed pointer */
+		ns = BPF_CORE_READ(cred, user_ns);
+		map_ids_up((__u64)&ns->uid_map, (struct pt_id4 *)&c->ns.uid);
+		map_ids_up((__u64)&ns->gid_map, (struct pt_id4 *)&c->ns.gid);
 	}
 }
 

@@ -23,6 +23,7 @@
 
 #define TRACEFS "/sys/kernel/tracing"
 
+
 static bool verbose;
 
 /*
@@ -499,31 +500,39 @@ static void *destroy_link(void *arg)
 }
 
 /*
- * Detaching a per-syscall tracepoint waits for an RCU grace period (~70 ms
- * each on the 6.18 host), and the fallback has about a hundred: 7 s one
- * after another. From parallel threads part of the waiting overlaps
- * (measured: ~4 s). Links a thread could not be started for are destroyed
- * here. The raw tracepoints and the other programs detach without a wait.
+ * Detaching can wait for a grace period per link: a per-syscall tracepoint
+ * (~70 ms each on the 6.18 host, and the fallback has about a hundred), a
+ * BPF trampoline (fexit, LSM) under some kernels. Links destroyed from
+ * parallel threads share their waits (the per-syscall fallback: 7 s one
+ * after another, ~4 s in parallel). A link a thread could not be started
+ * for is destroyed here. The raw tracepoints detach without a wait.
  */
-static void detach_tp_links(void)
+static void detach_all(struct privtrace_bpf *skel)
 {
-	pthread_t tids[2 * PT_SYS_MAX];
-	bool started[2 * PT_SYS_MAX] = {};
-	int i;
+	const struct bpf_object_skeleton *s = skel ? skel->skeleton : NULL;
+	struct bpf_link **links[2 * PT_SYS_MAX + 32];
+	pthread_t tids[2 * PT_SYS_MAX + 32];
+	bool started[2 * PT_SYS_MAX + 32] = {};
+	int n = 0, i;
 
 	for (i = 0; i < n_tp_links; i++)
-		started[i] = !pthread_create(&tids[i], NULL, destroy_link, &tp_links[i]);
-	for (i = 0; i < n_tp_links; i++) {
+		links[n++] = &tp_links[i];
+	for (i = 0; s && i < s->prog_cnt && n < (int)(sizeof(links) / sizeof(links[0])); i++)
+		if (*s->progs[i].link)
+			links[n++] = s->progs[i].link;
+	for (i = 0; i < n; i++)
+		started[i] = !pthread_create(&tids[i], NULL, destroy_link, links[i]);
+	for (i = 0; i < n; i++) {
 		if (started[i])
 			pthread_join(tids[i], NULL);
 		else
-			destroy_link(&tp_links[i]);
+			destroy_link(links[i]);
 	}
 	n_tp_links = 0;
 }
 
 void loader_stop(struct privtrace_bpf *skel)
 {
-	detach_tp_links();
+	detach_all(skel);
 	privtrace_bpf__destroy(skel);
 }
