@@ -83,7 +83,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 				      __u32 hook, __u32 flags, bool probed, bool ra_slot)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct task_state *st;
+	struct task_state *state, *st;
 	struct pt_event *e;
 
 	if (skip_current(task))
@@ -94,7 +94,8 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	 * explained by it (a granted CAP_DAC_OVERRIDE followed by EACCES means
 	 * the file's owner is not mapped into the caller's namespace).
 	 */
-	st = state_in_syscall(task);
+	state = state_get(task, false);
+	st = state && state->syscall ? state : NULL;
 	if (st && cap >= 0 && cap < PT_CAP_MASK_BITS && own_check(task, cred, st->syscall)) {
 		if (ret == 0)
 			st->caps_granted |= 1ULL << cap;
@@ -106,7 +107,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	if (!all_caps && cap_is_noise(ctx, cap, ra_slot))
 		return 0;
 
-	e = event_start(PT_EV_CAP, hook, task);
+	e = event_start(PT_EV_CAP, hook, task, state);
 	if (!e)
 		return 0;
 	e->ret = ret;

@@ -82,11 +82,11 @@ int BPF_PROG(lsm_bprm_committing_creds, struct linux_binprm *bprm)
 	fill_creds(&now, bprm->cred);
 	if (!raised(&old, &now))
 		return 0;
-	e = event_start(PT_EV_EXEC, PT_HOOK_LSM_BPRM_COMMITTING_CREDS, task);
+	st = state_get(task, false);
+	e = event_start(PT_EV_EXEC, PT_HOOK_LSM_BPRM_COMMITTING_CREDS, task, st);
 	if (!e)
 		return 0;
-	st = state_in_syscall(task);
-	if (st)
+	if (st && st->syscall)
 		event_syscall(e, st);
 	exec_event_submit(e, &old, &now, bprm);
 	return 0;

@@ -30,10 +30,12 @@ static __always_inline bool skip_current(struct task_struct *task)
 
 /*
  * A ring-buffer record with the kind and the task filled (the caller fills the
- * credentials), or NULL: the loss is counted, never silent.
+ * credentials), or NULL: the loss is counted, never silent. st: the task's
+ * state, or NULL where it has none.
  */
 static __always_inline struct pt_event *event_start(__u32 kind, __u32 hook,
-						    struct task_struct *task)
+						    struct task_struct *task,
+						    struct task_state *st)
 {
 	struct pt_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
@@ -53,7 +55,7 @@ static __always_inline struct pt_event *event_start(__u32 kind, __u32 hook,
 	e->hook = hook;
 	e->path[0] = '\0';
 	__builtin_memset(&e->change, 0, sizeof(e->change));
-	fill_task(&e->task, task);
+	fill_task(&e->task, task, st);
 	return e;
 }
 

@@ -22,7 +22,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	fill_creds(&now, p->cred);
 	if (exec_from_lsm || denied_only || !raised(&st->old, &now))
 		goto out;
-	e = event_start(PT_EV_EXEC, PT_HOOK_TP_SCHED_PROCESS_EXEC, p);
+	e = event_start(PT_EV_EXEC, PT_HOOK_TP_SCHED_PROCESS_EXEC, p, st);
 	if (!e)
 		goto out;
 	event_syscall(e, st);

@@ -79,13 +79,13 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	if (!(want & ~bits))
 		return 0;
 
-	e = event_start(PT_EV_FILE, PT_HOOK_LSM_FILE_OPEN, task);
+	st = state_get(task, false);
+	e = event_start(PT_EV_FILE, PT_HOOK_LSM_FILE_OPEN, task, st);
 	if (!e)
 		return 0;
 	fill_creds(&e->cred, cred);
 	event_file_owner(e, cred, inode, want);
-	st = state_in_syscall(task);
-	if (st)
+	if (st && st->syscall)
 		event_syscall(e, st);
 	/* f_path is const since 6.x; bpf_d_path only reads it */
 	n = bpf_d_path((struct path *)&file->f_path, e->path, sizeof(e->path));

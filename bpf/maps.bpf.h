@@ -72,6 +72,14 @@ struct task_state {
 	__s64 args[3];
 	struct pt_creds old;
 	struct pt_creds lsm_new;
+	/*
+	 * The task's pids as its pid namespace sees them, which are the
+	 * task's for as long as it has the same struct pids (an exec by a
+	 * thread other than the leader gives it the leader's): kept with the
+	 * pointers they were read through, compared at every event.
+	 */
+	__u64 pid_key, leader_key;
+	__u32 ns_tid, ns_pid, pidns_inum, _pad;
 };
 
 struct task_state_map {

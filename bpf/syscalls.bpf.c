@@ -127,7 +127,7 @@ static __always_inline bool cred_change_failed(const struct pt_event *e)
 static __noinline void emit_cred(struct task_struct *task, struct task_state *st, long ret,
 				 __u32 hook)
 {
-	struct pt_event *e = event_start(PT_EV_CRED, st->lsm_hook ? st->lsm_hook : hook, task);
+	struct pt_event *e = event_start(PT_EV_CRED, st->lsm_hook ? st->lsm_hook : hook, task, st);
 
 	if (!e)
 		return;
@@ -153,7 +153,7 @@ static __noinline void emit_cred(struct task_struct *task, struct task_state *st
 static __noinline void emit_file(struct task_struct *task, struct task_state *st, long ret,
 				 __u32 hook)
 {
-	struct pt_event *e = event_start(PT_EV_FILE, hook, task);
+	struct pt_event *e = event_start(PT_EV_FILE, hook, task, st);
 
 	if (!e)
 		return;
@@ -239,7 +239,7 @@ static __noinline void emit_open(struct task_struct *task, struct task_state *st
 	if (!(why & PT_OPEN_PRIVILEGED) && !flags)
 		return;
 
-	e = event_start(PT_EV_FILE, hook, task);
+	e = event_start(PT_EV_FILE, hook, task, st);
 	if (!e)
 		return;
 	event_syscall(e, st);

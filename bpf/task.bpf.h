@@ -135,8 +135,34 @@ static __always_inline void fill_idmap(struct pt_idmap *m, const struct uid_gid_
 		m->nr_extents = 0;
 }
 
-/* task is current (the pids and comm are read from the running task). */
-PT_FUNC void fill_task(struct pt_task *t, struct task_struct *task)
+/* The task's pids as its own pid namespace sees them, and that namespace. */
+static __always_inline void fill_ns_pids(struct pt_task *t, struct task_struct *task,
+					 struct task_state *st)
+{
+	struct pid *tp = task->thread_pid, *lp = task->group_leader->thread_pid;
+
+	if (st && st->pid_key == (__u64)tp && st->leader_key == (__u64)lp && tp) {
+		t->ns_tid = st->ns_tid;
+		t->ns_pid = st->ns_pid;
+		t->pidns_inum = st->pidns_inum;
+		return;
+	}
+	t->ns_tid = pid_in_ns(BPF_CORE_READ(task, thread_pid), &t->pidns_inum);
+	t->ns_pid = pid_in_ns(BPF_CORE_READ(task, group_leader, thread_pid), NULL);
+	if (st) {
+		st->pid_key = (__u64)tp;
+		st->leader_key = (__u64)lp;
+		st->ns_tid = t->ns_tid;
+		st->ns_pid = t->ns_pid;
+		st->pidns_inum = t->pidns_inum;
+	}
+}
+
+/*
+ * task is current (the pids and comm are read from the running task); st
+ * its state, or NULL where it has none.
+ */
+PT_FUNC void fill_task(struct pt_task *t, struct task_struct *task, struct task_state *st)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct user_namespace *uns = task->cred->user_ns;
@@ -145,8 +171,7 @@ PT_FUNC void fill_task(struct pt_task *t, struct task_struct *task)
 	t->ts_ns = bpf_ktime_get_boot_ns();
 	t->pid = id >> 32;
 	t->tid = (__u32)id;
-	t->ns_tid = pid_in_ns(BPF_CORE_READ(task, thread_pid), &t->pidns_inum);
-	t->ns_pid = pid_in_ns(BPF_CORE_READ(task, group_leader, thread_pid), NULL);
+	fill_ns_pids(t, task, st);
 	t->ppid = task->real_parent->tgid;
 	t->userns_inum = uns->ns.inum;
 	t->userns_level = uns->level;

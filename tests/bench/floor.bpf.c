@@ -3,7 +3,8 @@
  * The floor of the benchmark: empty programs on the hooks privtrace uses on
  * this kind of kernel (the raw syscall tracepoints and the cap_capable
  * tracepoint), so what the hook itself costs is measured apart from what
- * privtrace's programs do.
+ * privtrace's programs do; and, for comparison, on the per-syscall
+ * tracepoints of openat, the fallback's hooks (floor.c loads one set).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -17,6 +18,18 @@ int BPF_PROG(floor_sys_enter)
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(floor_sys_exit)
+{
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int floor_tp_enter_openat(void *ctx)
+{
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int floor_tp_exit_openat(void *ctx)
 {
 	return 0;
 }

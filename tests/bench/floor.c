@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Load and attach the benchmark's floor (floor.bpf.c), say so on stdout,
- * hold the programs until SIGINT or SIGTERM. A hook the kernel lacks
- * (cap_capable before 6.14) is left out and named.
+ * floor [raw|syscall-tp]: load and attach the benchmark's floor
+ * (floor.bpf.c), empty programs on the raw syscall tracepoints (raw, the
+ * default) or on openat's own (syscall-tp), with cap_capable either way;
+ * say so on stdout and hold them until SIGINT or SIGTERM. A hook the kernel
+ * lacks (cap_capable before 6.14) is left out and named.
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,17 +29,32 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct bpf_link *links[8] = {};
 	struct floor_bpf *skel;
 	struct bpf_program *prog;
 	int n = 0, i;
+	bool tp = argc > 1 && !strcmp(argv[1], "syscall-tp");
 
+	if (argc > 2 || (argc == 2 && !tp && strcmp(argv[1], "raw"))) {
+		fprintf(stderr, "usage: floor [raw|syscall-tp]\n");
+		return 2;
+	}
 	libbpf_set_print(quiet);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	skel = floor_bpf__open_and_load();
+	skel = floor_bpf__open();
+	if (skel) {
+		bpf_program__set_autoload(skel->progs.floor_sys_enter, !tp);
+		bpf_program__set_autoload(skel->progs.floor_sys_exit, !tp);
+		bpf_program__set_autoload(skel->progs.floor_tp_enter_openat, tp);
+		bpf_program__set_autoload(skel->progs.floor_tp_exit_openat, tp);
+		if (floor_bpf__load(skel)) {
+			floor_bpf__destroy(skel);
+			skel = NULL;
+		}
+	}
 	if (!skel) {
 		fprintf(stderr, "floor: cannot load: %s\n", strerror(errno));
 		return 1;
@@ -44,6 +62,8 @@ int main(void)
 	bpf_object__for_each_program(prog, skel->obj) {
 		if (n == 8)
 			break;
+		if (!bpf_program__autoload(prog))
+			continue;
 		links[n] = bpf_program__attach(prog);
 		if (!links[n])
 			fprintf(stderr, "floor: %s not attached: %s\n", bpf_program__name(prog),

@@ -5,6 +5,8 @@
 #   untraced      nothing attached
 #   floor         empty programs on the hooks privtrace uses here
 #                 (tests/bench/floor.bpf.c): the cost of the hooks themselves
+#   floor-tp      the same on openat's own syscall tracepoints, the hooks of
+#                 the fallback (and of privtrace before the raw ones)
 #   privtrace     default settings, JSON to /dev/null; and --denied-only
 #   bpftrace      the naive equivalent: openat enter/exit + capability:cap_capable
 #   auditd        rules for the same syscalls (file ones failing with
@@ -23,7 +25,7 @@ ROUNDS=${BENCH_ROUNDS:-3}
 # operations per run, per workload (a denial under auditd costs ~50 us)
 declare -A N=([open]=${BENCH_N_OPEN:-200000} [denied]=${BENCH_N_DENIED:-50000}
 	[mmap]=${BENCH_N_MMAP:-100000})
-CONFIGS=${BENCH_CONFIGS:-"untraced floor privtrace privtrace-denied bpftrace auditd-b64 auditd-b64+b32"}
+CONFIGS=${BENCH_CONFIGS:-"untraced floor floor-tp privtrace privtrace-denied bpftrace auditd-b64 auditd-b64+b32"}
 MODES="open denied mmap"
 NOBODY=65534
 work=$(mktemp -d /tmp/privtrace-bench.XXXXXX)
@@ -174,7 +176,8 @@ run_config() {
 	local cfg=$1 round=$2 m
 	case $cfg in
 	untraced) ;;
-	floor) start_tracer "floor: attached" "$FLOOR" ;;
+	floor) start_tracer "floor: attached" "$FLOOR" raw ;;
+	floor-tp) start_tracer "floor: attached" "$FLOOR" syscall-tp ;;
 	privtrace) start_tracer "privtrace: tracing" "$PRIVTRACE" -o json -w /dev/null ;;
 	privtrace-denied) start_tracer "privtrace: tracing" "$PRIVTRACE" -o json -w /dev/null --denied-only ;;
 	bpftrace) start_tracer "Attaching" bpftrace "$work/peer.bt" ;;
@@ -184,7 +187,7 @@ run_config() {
 	esac
 	for m in $MODES; do R[$cfg,$m,$round]=$(measure "$m"); done
 	case $cfg in
-	floor | bpftrace) stop_tracer ;;
+	floor* | bpftrace) stop_tracer ;;
 	privtrace*)
 		stop_tracer
 		grep summary "$work/tracer.err" | sed "s/^privtrace: /  round $round $cfg: /" >>"$work/summaries"
@@ -244,12 +247,12 @@ if has floor; then
 	echo
 	echo "ratio to the floor (the same hooks, empty programs):"
 	printf '%-8s' workload
-	for cfg in $CONFIGS; do case $cfg in untraced | floor) ;; *) printf ' %15s' "$cfg" ;; esac; done
+	for cfg in $CONFIGS; do case $cfg in untraced | floor*) ;; *) printf ' %15s' "$cfg" ;; esac; done
 	echo
 	for m in $MODES; do
 		printf '%-8s' "$m"
 		for cfg in $CONFIGS; do
-			case $cfg in untraced | floor) ;; *) printf ' %14.2fx' "$(ratio "$cfg" floor "$m")" ;; esac
+			case $cfg in untraced | floor*) ;; *) printf ' %14.2fx' "$(ratio "$cfg" floor "$m")" ;; esac
 		done
 		echo
 	done
