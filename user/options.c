@@ -62,10 +62,11 @@ static const struct argp_option opts[] = {
 	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
 	  "ring buffer size in KiB, a power of two >= 4 (default 8192)", 0 },
 	{ "probe", OPT_PROBE, NULL, 0,
-	  "print what this kernel offers and which programs would be used, then exit", 0 },
+	  "print what this kernel offers and which programs would be used, then exit (with -v: "
+	  "each program's instructions and what the verifier processed)", 0 },
 	{ "backend", OPT_BACKEND, "FAMILY=KIND", 0,
 	  "force a program kind: capability=fexit|tracepoint|kprobe|auto, "
-	  "credentials|exec|file=lsm|tracepoint|auto (repeatable)", 0 },
+	  "syscalls=raw|tracepoint|auto, credentials|exec|file=lsm|tracepoint|auto (repeatable)", 0 },
 	{ "container", OPT_CONTAINER, "NAME|ID", 0,
 	  "only this container: its name, or its id or a prefix of 12 or more digits (repeatable)", 0 },
 	{ "containers-only", OPT_CONTAINERS_ONLY, NULL, 0, "only tasks in containers", 0 },
@@ -205,8 +206,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_BACKEND:
 		if (backend_parse(arg, &env->backend))
-			return fail(state, "invalid --backend '%s': use capability=fexit|tracepoint|kprobe|auto "
-					   "or credentials|exec|file=lsm|tracepoint|auto", arg);
+			return fail(state, "invalid --backend '%s': use capability=fexit|tracepoint|kprobe|auto, "
+					   "syscalls=raw|tracepoint|auto or "
+					   "credentials|exec|file=lsm|tracepoint|auto", arg);
 		break;
 	case OPT_CONTAINER:
 		if (!*arg || strlen(arg) > 255)

@@ -43,5 +43,6 @@ printf 'output = json\nbogus-setting = 1\n' >"$TMPD/bad.conf"
 check "bad.conf:2: unknown setting" "$PRIVTRACE" --config "$TMPD/bad.conf"
 check "cannot read" "$PRIVTRACE" --config /nonexistent/privtrace.conf
 check "--sink" "$PRIVTRACE" --sink ftp://x -d 1
+check "invalid --backend 'syscalls=kprobe'" "$PRIVTRACE" --backend syscalls=kprobe
 "$PRIVTRACE" --help | grep -q 'EXAMPLES' || fail "--help has no examples"
 echo "ok: --help"

@@ -33,6 +33,22 @@ if [ "${PT_EXPECT_LSM:-0}" = 1 ]; then
 	echo "ok: credentials, exec and file use LSM programs"
 fi
 
+# --probe -v: every program chosen, its instructions and what the verifier
+# processed. The total is what every start costs (ten times more under
+# emulation): held under a bound, as Tetragon holds veristat's figures.
+MAX_VERIFIED=${PT_MAX_VERIFIED:-30000}
+"$PRIVTRACE" --probe -v >"$TMPD/probe-v.txt" 2>/dev/null || fail "--probe -v failed"
+sed -n '/^PROGRAM/,$p' "$TMPD/probe-v.txt"
+total=$(awk '$1 == "total" { print $3 }' "$TMPD/probe-v.txt")
+[ -n "$total" ] || fail "--probe -v printed no total"
+awk 'f && $1 != "total" { n++; if ($2 !~ /^[0-9]+$/ || $2 == 0 || $3 !~ /^[0-9]+$/ || $3 == 0) bad++ }
+	/^PROGRAM/ { f = 1 } END { exit !(n >= 3 && !bad) }' "$TMPD/probe-v.txt" ||
+	fail "--probe -v: expected at least 3 programs, each with instructions and a verifier count"
+grep -q "^$( [ "$sys" = tracepoint/syscalls ] && echo tp_sys_exit || echo raw_sys_exit) " "$TMPD/probe-v.txt" ||
+	fail "--probe -v does not list the syscall exit program chosen"
+[ "$total" -le "$MAX_VERIFIED" ] || fail "the verifier processed $total instructions, over the bound $MAX_VERIFIED"
+echo "ok: --probe -v: $total instructions verified (bound $MAX_VERIFIED)"
+
 ensure_user
 secret=$(make_secret)
 for kind in fexit tracepoint kprobe; do

@@ -106,6 +106,7 @@ static void test_every_setting(void **state)
 		"ringbuf-kb = 16\n"
 		"backend = capability=tracepoint\n"
 		"backend = file=tracepoint\n"
+		"backend = syscalls=tracepoint\n"
 		"container = web\n"
 		"container = 0123456789ab\n"
 		"containers-only\n"
@@ -127,6 +128,8 @@ static void test_every_setting(void **state)
 	assert_string_equal(env.cgroup_path, "/sys/fs/cgroup/unified/docker");
 	assert_int_equal(env.ringbuf_kb, 16);
 	assert_int_equal(env.backend.cap, CAP_BE_TP_BTF);
+	assert_int_equal(env.backend.sys, SYS_BE_TRACEPOINT);
+	assert_int_equal(env.backend.lsm_fam[FAM_FILE], LSM_BE_TRACEPOINT);
 	assert_int_equal(env.n_containers, 2);
 	assert_string_equal(env.containers[0], "web");
 	assert_string_equal(env.containers[1], "0123456789ab");
