@@ -337,8 +337,8 @@ static void write_health(FILE *out, const void *arg)
 
 	metric_head(out, h->real_ns, "health");
 	fprintf(out, "\"privtrace\":{\"health\":{\"events\":%llu,\"emitted\":%llu,\"filtered\":%llu,"
-		     "\"lost\":%llu,\"dropped\":%llu,\"sinks\":[",
-		h->events, h->emitted, h->filtered, h->lost, h->dropped);
+		     "\"lost\":%llu,\"untracked\":%llu,\"dropped\":%llu,\"sinks\":[",
+		h->events, h->emitted, h->filtered, h->lost, h->untracked, h->dropped);
 	for (i = 0; i < h->n_sinks; i++) {
 		const struct sink_stats *st = &h->sinks[i].st;
 

@@ -283,6 +283,9 @@ void text_health(FILE *out, const struct health *h)
 	char when[TIMEFMT_LEN];
 
 	timefmt_clock(when, sizeof(when), h->real_ns);
-	fprintf(out, "%-12s HEALTH %llu events, %llu written, %llu filtered, %llu lost, %llu dropped by sinks\n",
-		when, h->events, h->emitted, h->filtered, h->lost, h->dropped);
+	fprintf(out, "%-12s HEALTH %llu events, %llu written, %llu filtered, %llu lost, ", when,
+		h->events, h->emitted, h->filtered, h->lost);
+	if (h->untracked)
+		fprintf(out, "%llu untracked, ", h->untracked);
+	fprintf(out, "%llu dropped by sinks\n", h->dropped);
 }

@@ -252,7 +252,8 @@ cleanup:
 	if (outputs_close(&outs, &env, SINK_FLUSH_MS, &dropped))
 		ret = 1;
 	if (skel)
-		summary_print(stderr, &st.sum, st.lost_reported, st.filtered, st.named_late, dropped);
+		summary_print(stderr, &st.sum, st.lost_reported, st.untracked_reported, st.filtered,
+			      st.named_late, dropped);
 	loader_stop(skel);
 	if (en && env.verbose)
 		enricher_print_stats(en, stderr);

@@ -229,9 +229,18 @@ int stream_poll(struct stream *st, int timeout_ms)
 void stream_check_lost(struct stream *st)
 {
 	unsigned long long total = loader_counter(st->skel, PT_CNT_LOST);
+	unsigned long long untracked = loader_counter(st->skel, PT_CNT_NO_TASK_STATE);
 	const char *line;
 	size_t len = 0;
 	__u64 now;
+
+	/* rare (no memory for a task's state): said where an operator looks, and in health */
+	if (untracked > st->untracked_reported) {
+		fprintf(stderr, "privtrace: %llu traced syscalls could not be followed (no per-task "
+				"storage: out of memory?; %llu since start): their failures and paths "
+				"may be missing\n", untracked - st->untracked_reported, untracked);
+		st->untracked_reported = untracked;
+	}
 
 	if (total <= st->lost_reported)
 		return;
@@ -272,6 +281,7 @@ void stream_health(struct stream *st)
 		.emitted = st->emitted,
 		.filtered = st->filtered,
 		.lost = loader_counter(st->skel, PT_CNT_LOST),
+		.untracked = loader_counter(st->skel, PT_CNT_NO_TASK_STATE),
 		.n_sinks = st->n_sinks,
 	};
 	const char *line;

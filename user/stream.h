@@ -45,6 +45,7 @@ struct stream {
 	unsigned long long filtered;   /* left out by --container/--containers-only/--host-only */
 	unsigned long long named_late; /* went out before their container's name came */
 	unsigned long long lost_reported;
+	unsigned long long untracked_reported; /* PT_CNT_NO_TASK_STATE said on stderr */
 	int write_error;          /* errno of a failed write to out, 0 if none */
 	int wake[2];              /* a pipe in the poll set: a byte written ends a wait */
 	bool wake_open;

@@ -24,8 +24,8 @@ void summary_add(struct summary *s, const struct pt_event *e)
 }
 
 void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
-		   unsigned long long filtered, unsigned long long unnamed,
-		   unsigned long long sink_dropped)
+		   unsigned long long untracked, unsigned long long filtered,
+		   unsigned long long unnamed, unsigned long long sink_dropped)
 {
 	unsigned long long total = 0;
 	int i;
@@ -36,6 +36,8 @@ void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
 	for (i = 0; i < SUMMARY_ACTIONS && s->action[i]; i++)
 		fprintf(out, ", %s %llu ok %llu failed", s->action[i], s->ok[i], s->failed[i]);
 	fprintf(out, "; lost %llu", lost);
+	if (untracked)
+		fprintf(out, "; untracked syscalls %llu", untracked);
 	if (filtered)
 		fprintf(out, "; filtered %llu", filtered);
 	if (unnamed)

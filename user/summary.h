@@ -17,12 +17,13 @@ struct summary {
 
 void summary_add(struct summary *s, const struct pt_event *e);
 /*
- * "privtrace: summary: N events, ...; lost N", then "; filtered N" (left out
- * by container filters), "; unnamed N" (written before their container's
- * runtime answered) and "; dropped by sinks N" when not 0.
+ * "privtrace: summary: N events, ...; lost N", then "; untracked syscalls
+ * N" (traced syscalls the kernel side could not follow), "; filtered N"
+ * (left out by container filters), "; unnamed N" (written before their
+ * container's runtime answered) and "; dropped by sinks N" when not 0.
  */
 void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
-		   unsigned long long filtered, unsigned long long unnamed,
-		   unsigned long long sink_dropped);
+		   unsigned long long untracked, unsigned long long filtered,
+		   unsigned long long unnamed, unsigned long long sink_dropped);
 
 #endif

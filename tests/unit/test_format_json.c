@@ -293,6 +293,7 @@ static const struct {
 	{ "privtrace.health.emitted", "n" },
 	{ "privtrace.health.filtered", "n" },
 	{ "privtrace.health.lost", "n" },
+	{ "privtrace.health.untracked", "n" },
 	{ "privtrace.health.dropped", "n" },
 	{ "privtrace.health.sinks", "OA" },
 	{ "privtrace.health.sinks.name", "s" },
@@ -1211,8 +1212,8 @@ static void test_lost(void **state)
 static void test_health(void **state)
 {
 	struct health h = {
-		.real_ns = T0, .events = 100, .emitted = 90, .filtered = 10, .lost = 3, .dropped = 7,
-		.n_sinks = 2,
+		.real_ns = T0, .events = 100, .emitted = 90, .filtered = 10, .lost = 3, .untracked = 2,
+		.dropped = 7, .n_sinks = 2,
 	};
 	const char *line;
 	size_t len = 0;
@@ -1231,11 +1232,12 @@ static void test_health(void **state)
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":{\"kind\":\"metric\","
 		"\"category\":[\"host\"],\"type\":[\"info\"],\"action\":\"health\"},"
 		"\"privtrace\":{\"health\":{\"events\":100,\"emitted\":90,\"filtered\":10,\"lost\":3,"
-		"\"dropped\":7,\"sinks\":[{\"name\":\"file:/var/log/privtrace.json\",\"written\":90,"
+		"\"untracked\":2,\"dropped\":7,\"sinks\":[{\"name\":\"file:/var/log/privtrace.json\",\"written\":90,"
 		"\"dropped\":0,\"queued\":0,\"up\":true},{\"name\":\"syslog+tcp://siem\\\"\\n:514\","
 		"\"written\":83,\"dropped\":7,\"queued\":0,\"up\":false}]}}}\n");
 	parse_line(buf);
 	field_is("privtrace.health.dropped", "7");
+	field_is("privtrace.health.untracked", "2");
 	/* no sink: an empty list, still the same field */
 	h.n_sinks = 0;
 	line = json_health_line(&h, &len);

@@ -637,6 +637,24 @@ static void test_local_time_and_lost(void **state)
 	fclose(f);
 	assert_string_equal(buf, "09:04:06.123 LOST 12 events (ring buffer full; 40 since start)\n");
 
+	/* a health line; syscalls the kernel could not follow are named when there are any */
+	{
+		struct health h = { .real_ns = T0, .events = 10, .emitted = 9, .filtered = 1,
+				    .lost = 2, .dropped = 4 };
+
+		f = fmemopen(buf, sizeof(buf), "w");
+		text_health(f, &h);
+		fclose(f);
+		assert_string_equal(buf, "09:04:06.123 HEALTH 10 events, 9 written, 1 filtered, 2 lost, "
+					 "4 dropped by sinks\n");
+		h.untracked = 3;
+		f = fmemopen(buf, sizeof(buf), "w");
+		text_health(f, &h);
+		fclose(f);
+		assert_string_equal(buf, "09:04:06.123 HEALTH 10 events, 9 written, 1 filtered, 2 lost, "
+					 "3 untracked, 4 dropped by sinks\n");
+	}
+
 	/* the terminal shows local time; milliseconds are cut, not rounded */
 	setenv("TZ", "America/New_York", 1);
 	tzset();

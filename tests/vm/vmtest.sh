@@ -96,7 +96,14 @@ for k in "${kernels[@]}"; do
 	tr -d '\r' <"$log" | grep '^vmtest: ' | sed "s/^vmtest: /  [$kver] /"
 	res=$(tr -d '\r' <"$log" | sed -n 's/^vmtest: result .*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
 	if [ -z "$res" ]; then
-		echo "FAIL vmtest/$kver: the guest gave no result in ${BOOT_TIMEOUT}s; console in $log"
+		# the scenario it was in: the last one started and not finished
+		last=$(tr -d '\r' <"$log" | sed -n 's/^vmtest: RUN \(.*\)/\1/p' | tail -1)
+		if [ -n "$last" ] && ! tr -d '\r' <"$log" | grep -q "^vmtest: \(PASS\|FAIL\) $last "; then
+			where="; it was in $last"
+		else
+			where=""
+		fi
+		echo "FAIL vmtest/$kver: the guest gave no result in ${BOOT_TIMEOUT}s$where; console in $log"
 		tail -20 "$log"
 		failed=$((failed + 1))
 		continue
