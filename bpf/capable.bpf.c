@@ -126,7 +126,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	if (st) {
 		event_syscall(e, st);
 		e->flags |= PT_F_IN_SYSCALL;
-		event_user_path(e, st->path_ptr);
+		event_user_path(e, st);
 	}
 	bpf_ringbuf_submit(e, 0);
 	return 0;

@@ -37,8 +37,16 @@ static __always_inline struct pt_event *event_start(__u32 kind, __u32 hook,
 						    struct task_struct *task,
 						    struct task_state *st)
 {
-	struct pt_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct pt_event *e;
 
+	/*
+	 * A full ring refuses the reservation under its lock; reading the
+	 * positions costs no lock, which a flood that fills it makes matter
+	 */
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + sizeof(*e) + 8 > ringbuf_bytes)
+		e = NULL;
+	else
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count(PT_CNT_LOST);
 		return NULL;
@@ -67,15 +75,23 @@ static __always_inline void event_syscall(struct pt_event *e, const struct task_
 	e->flags |= st->flags & (PT_F_ABI_IA32 | PT_F_ABI_X32);
 }
 
-/* Copy a user path argument into the event; a fault is flagged, not hidden. */
-PT_FUNC void event_user_path(struct pt_event *e, __u64 uptr)
+/*
+ * The syscall's path argument into the event; a fault is flagged, not
+ * hidden. It is read from the process once per syscall, at the first event
+ * that needs it, and kept in the task's state: the events of one call (the
+ * checks inside it, its failure) show the same path, read once.
+ */
+PT_FUNC void event_user_path(struct pt_event *e, struct task_state *st)
 {
-	long n;
+	long n = st->path_read;
 
-	if (!uptr)
+	if (!st->path_ptr)
 		return;
-	n = bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)uptr);
-	if (n < 0) {
+	if (!n) {
+		n = bpf_probe_read_user_str(st->path, sizeof(st->path), (const void *)st->path_ptr);
+		st->path_read = n < 0 ? -1 : n;
+	}
+	if (n <= 0 || n > sizeof(e->path) || bpf_probe_read_kernel(e->path, n, st->path)) {
 		e->flags |= PT_F_PATH_FAULT;
 		e->path[0] = '\0';
 		return;

@@ -28,6 +28,7 @@ extern const volatile __u32 all_caps;
 extern const volatile __u32 exec_from_lsm;
 extern const volatile __u32 file_from_lsm;
 extern const volatile __u32 host_mntns_inum;
+extern const volatile __u64 ringbuf_bytes;
 extern const volatile struct pt_systab systab;
 
 /* The ring buffer all events go through; its size is set by the loader. */
@@ -79,7 +80,10 @@ struct task_state {
 	 * pointers they were read through, compared at every event.
 	 */
 	__u64 pid_key, leader_key;
-	__u32 ns_tid, ns_pid, pidns_inum, _pad;
+	__u32 ns_tid, ns_pid, pidns_inum;
+	/* the path argument once read: its bytes with the NUL, -1 a fault, 0 not yet */
+	__s32 path_read;
+	char path[PT_PATH_LEN];
 };
 
 struct task_state_map {

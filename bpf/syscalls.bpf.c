@@ -97,6 +97,7 @@ static __noinline int sys_enter(struct task_struct *task, __u32 ent, __u32 abi, 
 	parg = sys_path_arg[sys];
 	barrier_var(parg);
 	st->path_ptr = parg < 4 ? a[parg] : 0;
+	st->path_read = 0;
 	fam = sys_family[sys];
 	if (fam == PT_FAM_CRED) {
 		st->args[0] = id_arg(a[0], uid16);
@@ -163,7 +164,7 @@ static __noinline void emit_file(struct task_struct *task, struct task_state *st
 	e->sys_caps_denied = st->caps_denied;
 	fill_creds(&e->cred, task->cred);
 	if (st->path_ptr)
-		event_user_path(e, st->path_ptr);
+		event_user_path(e, st);
 	else
 		e->flags |= PT_F_NO_PATH;
 	bpf_ringbuf_submit(e, 0);
@@ -248,7 +249,7 @@ static __noinline void emit_open(struct task_struct *task, struct task_state *st
 	e->sys_caps_denied = st->caps_denied;
 	fill_creds(&e->cred, cred);
 	event_file_owner(e, cred, inode, want);
-	event_user_path(e, st->path_ptr);
+	event_user_path(e, st);
 	bpf_ringbuf_submit(e, 0);
 }
 

@@ -334,6 +334,7 @@ static struct privtrace_bpf *open_configured(const struct env *env, const struct
 	skel->rodata->all_caps = env->all_caps;
 	skel->rodata->host_mntns_inum = host_mntns_inum();
 	systab_fill((struct pt_systab *)&skel->rodata->systab);
+	skel->rodata->ringbuf_bytes = env->ringbuf_kb * 1024;
 	err = bpf_map__set_max_entries(skel->maps.events, env->ringbuf_kb * 1024);
 	if (err) {
 		fprintf(stderr, "privtrace: ring buffer of %lu KiB refused: %s\n", env->ringbuf_kb,
