@@ -335,16 +335,19 @@ int BPF_PROG(raw_sys_exit, struct pt_regs *regs, long ret)
  * syscall takes, and the kernel refuses a program that reads past it: one
  * program per count of arguments read, the loader picks the one that fits.
  */
-static __always_inline int tp_enter(struct trace_event_raw_sys_enter *ctx, int nargs)
+static __always_inline __u32 tp_lookup(long ctx_id, unsigned int *id)
 {
 	/* the event's __syscall_nr is an int: the upper half of `id` is padding */
-	unsigned int id = (int)ctx->id;
-	__u64 a[4] = {};
-	__u32 ent;
+	*id = (int)ctx_id;
+	return *id < PT_NR_MAX ? systab.sys[PT_ABI_64][*id] : 0;
+}
 
-	if (id >= PT_NR_MAX)
-		return 0;
-	ent = systab.sys[PT_ABI_64][id];
+static __always_inline int tp_enter(struct trace_event_raw_sys_enter *ctx, int nargs)
+{
+	__u64 a[4] = {};
+	unsigned int id;
+	__u32 ent = tp_lookup(ctx->id, &id);
+
 	if (!ent)
 		return 0;
 	/* fixed offsets: the verifier takes no loop over the context */
@@ -372,12 +375,9 @@ PT_TP_ENTER(4)
 SEC("tracepoint")
 int tp_sys_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	unsigned int id = (int)ctx->id;
-	__u32 ent;
+	unsigned int id;
+	__u32 ent = tp_lookup(ctx->id, &id);
 
-	if (id >= PT_NR_MAX)
-		return 0;
-	ent = systab.sys[PT_ABI_64][id];
 	if (!ent)
 		return 0;
 	return sys_exit(bpf_get_current_task_btf(), ent, ctx->ret, PT_HOOK_SYSCALL_TP);

@@ -252,20 +252,19 @@ static void select_programs(struct privtrace_bpf *skel, const struct probe *prob
 	bool cred = probe->lsm_fam[FAM_CRED] == LSM_BE_LSM;
 	bool exec = probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM;
 	bool raw = probe->sys == SYS_BE_RAW, tp = probe->sys == SYS_BE_TRACEPOINT;
+	struct bpf_program *fallback[] = {
+		skel->progs.tp_sys_enter1, skel->progs.tp_sys_enter2, skel->progs.tp_sys_enter3,
+		skel->progs.tp_sys_enter4, skel->progs.tp_sys_exit,
+	};
+	size_t i;
 
 	bpf_program__set_autoload(skel->progs.raw_sys_enter, raw);
 	bpf_program__set_autoload(skel->progs.raw_sys_exit, raw);
 	/* attached syscall by syscall (attach_syscall_tracepoints) */
-	bpf_program__set_autoload(skel->progs.tp_sys_enter1, tp);
-	bpf_program__set_autoload(skel->progs.tp_sys_enter2, tp);
-	bpf_program__set_autoload(skel->progs.tp_sys_enter3, tp);
-	bpf_program__set_autoload(skel->progs.tp_sys_enter4, tp);
-	bpf_program__set_autoload(skel->progs.tp_sys_exit, tp);
-	bpf_program__set_autoattach(skel->progs.tp_sys_enter1, false);
-	bpf_program__set_autoattach(skel->progs.tp_sys_enter2, false);
-	bpf_program__set_autoattach(skel->progs.tp_sys_enter3, false);
-	bpf_program__set_autoattach(skel->progs.tp_sys_enter4, false);
-	bpf_program__set_autoattach(skel->progs.tp_sys_exit, false);
+	for (i = 0; i < sizeof(fallback) / sizeof(fallback[0]); i++) {
+		bpf_program__set_autoload(fallback[i], tp);
+		bpf_program__set_autoattach(fallback[i], false);
+	}
 	/* exec is judged at sched_process_exec against the state execve's entry saved */
 	bpf_program__set_autoload(skel->progs.on_exec, !exec && probe->sys != SYS_BE_NONE);
 

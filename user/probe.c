@@ -21,68 +21,38 @@ static void set(struct feature *f, bool ok, const char *fmt, ...)
 }
 
 /*
- * Load the smallest program of this type at func and attach it: the only
- * true test, since a kernel can list a feature yet refuse it (the 6.18 host
- * here refuses fentry and LSM programs with EPERM before verification).
+ * Load the smallest program of this type at the BTF entity `name` (a
+ * function, or a tracepoint's btf_trace_ typedef for tp_btf) and attach it:
+ * the only true test, since a kernel can list a feature yet refuse it (the
+ * 6.18 host here refuses fentry and LSM programs with EPERM before
+ * verification).
  */
 static int try_attach(const struct btf *vmlinux, enum bpf_prog_type type,
-		      enum bpf_attach_type attach, const char *func, char *err, size_t len)
+		      enum bpf_attach_type attach, const char *name, char *err, size_t len)
 {
 	const struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach);
+	bool raw_tp = attach == BPF_TRACE_RAW_TP;
 	int id, prog, link;
 
-	id = btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC);
+	id = btf__find_by_name_kind(vmlinux, name, raw_tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC);
 	if (id <= 0) {
-		snprintf(err, len, "no function %s in BTF", func);
+		snprintf(err, len, "no %s %s in BTF", raw_tp ? "tracepoint" : "function", name);
 		return -1;
 	}
 	opts.attach_btf_id = id;
 	prog = bpf_prog_load(type, NULL, "GPL", insns, 2, &opts);
 	if (prog < 0) {
-		snprintf(err, len, "BPF_PROG_LOAD on %s refused: %s", func, strerror(errno));
+		snprintf(err, len, "BPF_PROG_LOAD on %s refused: %s", name, strerror(errno));
 		return -1;
 	}
-	link = bpf_link_create(prog, 0, attach, NULL);
+	/* raw tracepoints attach through BPF_RAW_TRACEPOINT_OPEN on every kernel */
+	link = raw_tp ? bpf_raw_tracepoint_open(NULL, prog) : bpf_link_create(prog, 0, attach, NULL);
 	if (link < 0) {
-		snprintf(err, len, "attaching to %s refused: %s", func, strerror(errno));
-		close(prog);
-		return -1;
-	}
-	close(link);
-	close(prog);
-	return 0;
-}
-
-/* The same for a BTF raw tracepoint (tp_btf/NAME). */
-static int try_attach_raw_tp(const struct btf *vmlinux, const char *name, char *err, size_t len)
-{
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_RAW_TP);
-	char tname[64];
-	int id, prog, link;
-
-	snprintf(tname, sizeof(tname), "btf_trace_%s", name);
-	id = btf__find_by_name_kind(vmlinux, tname, BTF_KIND_TYPEDEF);
-	if (id <= 0) {
-		snprintf(err, len, "no tracepoint %s in BTF", name);
-		return -1;
-	}
-	opts.attach_btf_id = id;
-	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
-	if (prog < 0) {
-		snprintf(err, len, "BPF_PROG_LOAD of tp_btf/%s refused: %s", name, strerror(errno));
-		return -1;
-	}
-	link = bpf_raw_tracepoint_open(NULL, prog);
-	if (link < 0) {
-		snprintf(err, len, "attaching tp_btf/%s refused: %s", name, strerror(errno));
+		snprintf(err, len, "attaching to %s refused: %s", name, strerror(errno));
 		close(prog);
 		return -1;
 	}
@@ -306,7 +276,8 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 		set(&p->kprobes, false, "kprobes present but no cap_capable function to probe");
 	else
 		set(&p->kprobes, true, "kprobe_events present, cap_capable probeable");
-	if (try_attach_raw_tp(vmlinux, "sys_enter", err, sizeof(err)))
+	if (try_attach(vmlinux, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, "btf_trace_sys_enter", err,
+		       sizeof(err)))
 		set(&p->raw_sys, false, "%s", err);
 	else
 		set(&p->raw_sys, true, "tp_btf/sys_enter loads and attaches");

@@ -16,6 +16,12 @@ struct systab_entry {
 };
 
 extern const struct systab_entry systab_64[], systab_ia32[], systab_x32[];
+
+/* A table with every traced syscall under its own name, from the __NR_* in scope. */
+#define PT_SYSTAB_BY_NAME(table)                                               \
+	const struct systab_entry table[] = { PT_SYSCALLS(PT_SYSTAB_X_NR) };   \
+	const size_t table##_len = sizeof(table) / sizeof(table[0])
+#define PT_SYSTAB_X_NR(name, fam, parg) { __NR_##name, PT_SYS_##name },
 extern const size_t systab_64_len, systab_ia32_len, systab_x32_len;
 
 /* The tables the raw sys_enter/sys_exit programs index (include/privtrace.h). */

@@ -9,9 +9,4 @@
 #define __NR_fchmodat2 452
 #endif
 
-const struct systab_entry systab_64[] = {
-#define PT_X_NR(name, fam, parg) { __NR_##name, PT_SYS_##name },
-	PT_SYSCALLS(PT_X_NR)
-#undef PT_X_NR
-};
-const size_t systab_64_len = sizeof(systab_64) / sizeof(systab_64[0]);
+PT_SYSTAB_BY_NAME(systab_64);

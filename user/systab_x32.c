@@ -15,9 +15,4 @@
 #define __NR_fchmodat2 (__X32_SYSCALL_BIT + 452)
 #endif
 
-const struct systab_entry systab_x32[] = {
-#define PT_X_NR(name, fam, parg) { __NR_##name, PT_SYS_##name },
-	PT_SYSCALLS(PT_X_NR)
-#undef PT_X_NR
-};
-const size_t systab_x32_len = sizeof(systab_x32) / sizeof(systab_x32[0]);
+PT_SYSTAB_BY_NAME(systab_x32);

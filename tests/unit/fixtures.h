@@ -142,6 +142,35 @@ static inline void rootless_root(struct pt_event *e, struct userns_map *map)
 	snprintf(map->gid, sizeof(map->gid), "0:1000:1,1:100000:65536");
 }
 
+/* A user's open of /root/.bashrc through the 32-bit ABI (int $0x80, number 5): EACCES. */
+static inline struct pt_event ia32_open_denied(void)
+{
+	static const char path[] = "/root/.bashrc";
+	struct pt_event e = host_user(PT_EV_FILE, 1000);
+
+	e.syscall = PT_SYS_open;
+	e.sys_nr = 5;
+	e.flags = PT_F_ABI_IA32;
+	e.ret = -EACCES;
+	e.sys_caps_denied = DAC_READ_CAPS;
+	set_path(&e, path, sizeof(path));
+	return e;
+}
+
+/* The same user's setuid32(0) (number 213), refused. */
+static inline struct pt_event ia32_setuid_refused(void)
+{
+	struct pt_event e = host_user(PT_EV_CRED, 1000);
+
+	e.syscall = PT_SYS_setuid;
+	e.sys_nr = 213;
+	e.flags = PT_F_ABI_IA32;
+	e.ret = -EPERM;
+	e.change.new_cred = e.cred;
+	e.sys_caps_denied = CAPBIT(CAP_SETUID);
+	return e;
+}
+
 /* The init user namespace, as userns_map_from_task gives it for level 0. */
 static inline void init_map(struct userns_map *m)
 {

@@ -697,16 +697,9 @@ static void test_exec_secureexec(void **state)
  */
 static void test_ia32_syscalls(void **state)
 {
-	static const char path[] = "/root/.bashrc";
-	struct pt_event e = host_user(PT_EV_FILE, 1000);
+	struct pt_event e = ia32_open_denied();
 
 	(void)state;
-	e.syscall = PT_SYS_open;
-	e.sys_nr = 5;
-	e.flags = PT_F_ABI_IA32;
-	e.ret = -EACCES;
-	e.sys_caps_denied = DAC_READ_CAPS;
-	set_path(&e, path, sizeof(path));
 	as_json(&e, T0);
 	field_is("privtrace.syscall", "\"open\"");
 	field_is("privtrace.syscall_abi", "\"ia32\"");
@@ -715,12 +708,7 @@ static void test_ia32_syscalls(void **state)
 	field_is("file.path", "\"/root/.bashrc\"");
 
 	/* setuid32(0) refused */
-	e = host_user(PT_EV_CRED, 1000);
-	e.syscall = PT_SYS_setuid;
-	e.sys_nr = 213;
-	e.flags = PT_F_ABI_IA32;
-	e.ret = -EPERM;
-	e.change.new_cred = e.cred;
+	e = ia32_setuid_refused();
 	as_json(&e, T0);
 	field_is("event.action", "\"setuid\"");
 	field_is("event.outcome", "\"failure\"");

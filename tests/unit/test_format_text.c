@@ -364,27 +364,15 @@ static void test_exec_secureexec(void **state)
 static void test_ia32(void **state)
 {
 	static const char path[] = "/root/.bashrc";
-	struct pt_event e = host_user(PT_EV_FILE, 1000);
+	struct pt_event e = ia32_open_denied();
 
 	(void)state;
-	e.syscall = PT_SYS_open;
-	e.sys_nr = 5;
-	e.flags = PT_F_ABI_IA32;
-	e.ret = -EACCES;
-	e.sys_caps_denied = DAC_READ_CAPS;
-	set_path(&e, path, sizeof(path));
 	assert_string_equal(as_text(&e),
 		"09:04:06.123 4011    cat              -            1000/1000     file        DENIED  "
 		"ia32:open /root/.bashrc EACCES -- the mode bits deny and no override applies: "
 		"CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH not in the effective set\n");
 
-	e = host_user(PT_EV_CRED, 1000);
-	e.syscall = PT_SYS_setuid;
-	e.sys_nr = 213;
-	e.flags = PT_F_ABI_IA32;
-	e.ret = -EPERM;
-	e.change.new_cred = e.cred;
-	e.sys_caps_denied = CAPBIT(CAP_SETUID);
+	e = ia32_setuid_refused();
 	assert_string_equal(as_text(&e),
 		"09:04:06.123 4011    cat              -            1000/1000     setuid      FAILED  "
 		"ia32:setuid(0) unchanged EPERM -- CAP_SETUID not in the effective set\n");
