@@ -95,7 +95,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	 * the file's owner is not mapped into the caller's namespace).
 	 */
 	state = state_get(task, false);
-	st = state && state->syscall ? state : NULL;
+	st = state_current(task, state);
 	if (st && cap >= 0 && cap < PT_CAP_MASK_BITS && own_check(task, cred, st->syscall)) {
 		if (ret == 0)
 			st->caps_granted |= 1ULL << cap;

@@ -13,11 +13,12 @@
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	struct task_state *st = state_in_syscall(p);
+	/* not state_in_syscall(): the new image's personality may have rewritten orig_ax */
+	struct task_state *st = state_get(p, false);
 	struct pt_event *e;
 	struct pt_creds now = {};
 
-	if (!st)
+	if (!st || !st->syscall)
 		return 0;
 	fill_creds(&now, p->cred);
 	if (exec_from_lsm || denied_only || !raised(&st->old, &now))

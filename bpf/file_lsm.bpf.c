@@ -85,7 +85,7 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 		return 0;
 	fill_creds(&e->cred, cred);
 	event_file_owner(e, cred, inode, want);
-	if (st && st->syscall)
+	if (state_current(task, st))
 		event_syscall(e, st);
 	/* f_path is const since 6.x; bpf_d_path only reads it */
 	n = bpf_d_path((struct path *)&file->f_path, e->path, sizeof(e->path));

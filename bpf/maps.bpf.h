@@ -47,6 +47,9 @@ struct counters_map {
 };
 struct counters_map counters SEC(".maps") __weak;
 
+/* arch/x86/include/asm/thread_info.h: set while a 32-bit syscall runs */
+#define TS_COMPAT 0x0002
+
 /* task_state.flags, besides the PT_F_ABI_* of the call */
 #define PT_TS_UID16 (1u << 31) /* the call takes 16-bit ids (32-bit ABI's old calls) */
 
@@ -65,7 +68,7 @@ struct counters_map counters SEC(".maps") __weak;
 struct task_state {
 	__u32 syscall;  /* enum pt_syscall in progress, 0 none */
 	__u32 flags;    /* PT_F_ABI_*, PT_TS_UID16 */
-	__u32 nr;       /* its number in that ABI */
+	__u32 nr;       /* its number as the kernel ran it (x32: with __X32_SYSCALL_BIT) */
 	__u32 lsm_hook; /* enum pt_hook of an LSM hook that filled lsm_new; 0 none */
 	__u64 path_ptr;
 	__u64 caps_granted; /* capability checks made inside the syscall, by verdict */
@@ -101,12 +104,33 @@ static __always_inline struct task_state *state_get(struct task_struct *task, bo
 				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
-/* The state of a task inside a traced syscall, or NULL. */
+/*
+ * st if its task is inside the traced syscall st names, else NULL. The syscall the
+ * task is in now (its saved orig_ax and ABI) must be the one the state
+ * names: an entry whose exit was never seen cannot lend its syscall and path
+ * to a later check. Not for the exec hooks, where a new personality
+ * rewrites orig_ax (set_personality_64bit()).
+ */
+static __always_inline struct task_state *state_current(struct task_struct *task,
+							struct task_state *st)
+{
+	struct pt_regs *regs;
+	bool compat;
+
+	if (!st || !st->syscall)
+		return NULL;
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	compat = task->thread_info.status & TS_COMPAT;
+	if ((__u32)(int)regs->orig_ax != st->nr || compat != !!(st->flags & PT_F_ABI_IA32)) {
+		st->syscall = PT_SYS_NONE;
+		return NULL;
+	}
+	return st;
+}
+
 static __always_inline struct task_state *state_in_syscall(struct task_struct *task)
 {
-	struct task_state *st = state_get(task, false);
-
-	return st && st->syscall ? st : NULL;
+	return state_current(task, state_get(task, false));
 }
 
 /* `run --` mode: the thread-group ids of the traced command's process tree. */

@@ -20,13 +20,15 @@
  * fixed distance below cap_capable()'s return address, so that one word
  * names the caller: the loader finds the distance at start by making one
  * check of each kind itself (PT_CALIB_*) and sets noise_ra_off; until then,
- * and under the other hooks, the stack is walked.
+ * under the other hooks, and whenever the word is neither of the two callers
+ * it was calibrated on, the stack is walked.
  */
 #ifndef PT_NOISE_BPF_H
 #define PT_NOISE_BPF_H
 
 #include "maps.bpf.h"
 
+#define PT_CAP_SETPCAP 8
 #define PT_CAP_SYS_PTRACE 19
 #define PT_CAP_SYS_ADMIN 21
 #define PT_NOISE_FRAMES 16
@@ -37,6 +39,7 @@
  * programs run
  */
 __u64 noise_ranges[PT_NOISE_FUNCS][2]; /* [start, end) of each noise caller */
+__u64 capable_range[2];                /* [start, end) of security_capable() */
 __u32 noise_ra_off;   /* bytes from ctx to cap_capable()'s return address; 0 unknown */
 __u32 calib_tid;      /* the loader's thread making the calibration checks */
 __u32 calib_phase;    /* enum pt_calib_phase */
@@ -49,7 +52,8 @@ static __always_inline bool calibrating(void *ctx, int cap)
 
 	if (!phase || (__u32)bpf_get_current_pid_tgid() != calib_tid)
 		return false;
-	if (cap == PT_CAP_SYS_ADMIN && phase < PT_CALIB_PHASES)
+	if ((phase == PT_CALIB_VM && cap == PT_CAP_SYS_ADMIN) ||
+	    (phase == PT_CALIB_CAPABLE && cap == PT_CAP_SETPCAP))
 		bpf_probe_read_kernel(calib_words[phase], sizeof(calib_words[phase]), ctx);
 	return true;
 }
@@ -89,12 +93,21 @@ static __always_inline bool cap_is_noise(void *ctx, int cap, bool ra_slot)
 
 	if (cap != PT_CAP_SYS_ADMIN && cap != PT_CAP_SYS_PTRACE)
 		return false;
-	/* CAP_SYS_ADMIN is noise only from the overcommit accounting */
+	/*
+	 * CAP_SYS_ADMIN is noise only from the overcommit accounting. The
+	 * word names the caller only while the stack looks as it did at
+	 * calibration: a second program on the tracepoint puts another frame
+	 * in between. A word that is neither caller the calibration saw means
+	 * the stack has moved, and it is walked.
+	 */
 	if (ra_slot && cap == PT_CAP_SYS_ADMIN && off && off < PT_CALIB_WORDS * 8) {
 		__u64 ra = 0;
 
 		bpf_probe_read_kernel(&ra, sizeof(ra), (void *)ctx + off);
-		return in_range(ra, 0, PT_NOISE_VM_FUNCS);
+		if (in_range(ra, 0, PT_NOISE_VM_FUNCS))
+			return true;
+		if (ra >= capable_range[0] && ra < capable_range[1])
+			return false;
 	}
 	n = bpf_get_stack(ctx, f.ips, sizeof(f.ips), 0);
 	if (n <= 0)

@@ -19,8 +19,6 @@
  */
 #include "emit.bpf.h"
 
-/* arch/x86/include/asm/thread_info.h: set while a 32-bit syscall runs */
-#define TS_COMPAT 0x0002
 #define X32_SYSCALL_BIT 0x40000000
 
 /* What each traced syscall is (include/privtrace.h, PT_SYSCALLS). */
@@ -37,11 +35,12 @@ static const __u8 sys_family[PT_SYS_MAX] = {
 
 /*
  * The table entry for syscall nr of the running task and its ABI, 0 for an
- * untraced one. A 32-bit syscall is told by TS_COMPAT (the numbers overlap
- * the 64-bit ones), an x32 one by its number's __X32_SYSCALL_BIT.
+ * untraced one. nr is what the kernel runs: the low 32 bits of the register
+ * (syscall_get_nr()), whatever the upper ones say. A 32-bit syscall is told
+ * by TS_COMPAT (the numbers overlap the 64-bit ones), an x32 one by its
+ * number's __X32_SYSCALL_BIT.
  */
-static __always_inline __u32 sys_lookup(struct task_struct *task, long nr, __u32 *abi,
-					__u32 *abi_nr)
+static __always_inline __u32 sys_lookup(struct task_struct *task, int nr, __u32 *abi)
 {
 	__u32 a = PT_ABI_64;
 
@@ -49,12 +48,11 @@ static __always_inline __u32 sys_lookup(struct task_struct *task, long nr, __u32
 		a = PT_ABI_IA32;
 	} else if (nr & X32_SYSCALL_BIT) {
 		a = PT_ABI_X32;
-		nr &= ~(long)X32_SYSCALL_BIT;
+		nr &= ~X32_SYSCALL_BIT;
 	}
-	if ((unsigned long)nr >= PT_NR_MAX)
+	if ((unsigned int)nr >= PT_NR_MAX)
 		return 0;
 	*abi = a;
-	*abi_nr = nr;
 	return systab.sys[a][nr];
 }
 
@@ -99,7 +97,9 @@ static __noinline int sys_enter(struct task_struct *task, __u32 ent, __u32 abi, 
 	st->path_ptr = parg < 4 ? a[parg] : 0;
 	st->path_read = 0;
 	fam = sys_family[sys];
-	if (fam == PT_FAM_CRED) {
+	if (sys == PT_SYS_setgroups) {
+		st->args[0] = (__u32)a[0]; /* the count, an int in every ABI */
+	} else if (fam == PT_FAM_CRED) {
 		st->args[0] = id_arg(a[0], uid16);
 		st->args[1] = id_arg(a[1], uid16);
 		st->args[2] = id_arg(a[2], uid16);
@@ -276,8 +276,16 @@ static __noinline int sys_exit(struct task_struct *task, __u32 ent, long ret, __
 	__u32 sys = ent & PT_SYSTAB_SYS, fam;
 	struct task_state *st = state_get(task, false);
 
-	if (!st)
+	/*
+	 * none: its entry could not have one (counted there), or the storage
+	 * is busy on this CPU (6.1 refuses lookups then): counted, as the
+	 * call goes unreported
+	 */
+	if (!st) {
+		if (!skip_current(task))
+			count(PT_CNT_NO_TASK_STATE);
 		return 0;
+	}
 	/* no entry seen for this call (attached mid-call, or an exec took over) */
 	if (st->syscall != sys || sys >= PT_SYS_MAX) {
 		st->syscall = PT_SYS_NONE;
@@ -298,7 +306,7 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(raw_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 abi, nr, ent = sys_lookup(task, id, &abi, &nr);
+	__u32 abi, ent = sys_lookup(task, (int)id, &abi);
 	__u64 a[4];
 
 	if (!ent)
@@ -315,14 +323,15 @@ int BPF_PROG(raw_sys_enter, struct pt_regs *regs, long id)
 		a[2] = regs->dx;
 		a[3] = regs->r10;
 	}
-	return sys_enter(task, ent, abi, nr, a);
+	return sys_enter(task, ent, abi, (int)id, a);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(raw_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 abi, nr, ent = sys_lookup(task, regs->orig_ax, &abi, &nr);
+	/* as the entry saw it: orig_ax's upper half is whatever the caller left there */
+	__u32 abi, ent = sys_lookup(task, (int)regs->orig_ax, &abi);
 
 	if (!ent)
 		return 0;

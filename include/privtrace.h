@@ -88,7 +88,8 @@ enum pt_event_flags {
  *   path_arg index of the user path argument, -1 for an fd-only syscall.
  * For two-path syscalls the path that names the object being acted on is
  * taken: the source for rename, the new name for link and symlink.
- * A syscall this kernel lacks (e.g. fchmodat2 before 6.6) is never made.
+ * A syscall this kernel lacks (fchmodat2 before 6.6, setxattrat and
+ * removexattrat before 6.13, file_setattr before 6.17) is never made.
  */
 #define PT_FAM_FILE 1
 #define PT_FAM_CRED 2
@@ -137,6 +138,9 @@ enum pt_event_flags {
 	X(removexattr, PT_FAM_FILE, 0)                                         \
 	X(lremovexattr, PT_FAM_FILE, 0)                                        \
 	X(fremovexattr, PT_FAM_FILE, -1)                                       \
+	X(setxattrat, PT_FAM_FILE, 1)                                          \
+	X(removexattrat, PT_FAM_FILE, 1)                                       \
+	X(file_setattr, PT_FAM_FILE, 1)                                        \
 	X(setuid, PT_FAM_CRED, -1)                                             \
 	X(setreuid, PT_FAM_CRED, -1)                                           \
 	X(setresuid, PT_FAM_CRED, -1)                                          \

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -115,7 +116,7 @@ static int attach_syscall_tracepoints(struct privtrace_bpf *skel)
 	};
 	char tp[64];
 	size_t i;
-	int n = 0;
+	int n = 0, err;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		struct bpf_link *enter, *exit;
@@ -134,11 +135,14 @@ static int attach_syscall_tracepoints(struct privtrace_bpf *skel)
 			return -1;
 		}
 		enter = bpf_program__attach_tracepoint(prog, "syscalls", tp);
+		err = enter ? 0 : errno;
 		snprintf(tp, sizeof(tp), "sys_exit_%s", names[i]);
 		exit = bpf_program__attach_tracepoint(skel->progs.tp_sys_exit, "syscalls", tp);
+		if (!exit && !err)
+			err = errno;
 		if (!enter || !exit) {
 			fprintf(stderr, "privtrace: attaching to the syscalls:*_%s tracepoints failed: %s\n",
-				names[i], strerror(errno));
+				names[i], strerror(err));
 			bpf_link__destroy(enter);
 			bpf_link__destroy(exit);
 			return -1;
@@ -147,7 +151,10 @@ static int attach_syscall_tracepoints(struct privtrace_bpf *skel)
 		tp_links[n_tp_links++] = exit;
 		n++;
 	}
-	return n;
+	if (!n)
+		fprintf(stderr, "privtrace: none of the traced syscalls has a syscalls:sys_enter_* "
+				"tracepoint in %s/events\n", TRACEFS);
+	return n ? n : -1;
 }
 
 static int cgroup_id_of(const char *path, unsigned long long *id)
@@ -208,10 +215,12 @@ static bool in_range(__u64 ip, const __u64 *r)
  * tp_btf/cap_capable: find the stack slot that holds cap_capable()'s return
  * address (bpf/noise.bpf.h). This thread makes two checks itself: an
  * accounted mmap (the overcommit check, caller security_vm_enough_memory_mm
- * or cap_vm_enough_memory) and sethostname with a bad length (the capability
- * is asked first, through security_capable(); then EINVAL, nothing changed).
- * The slot is the one that names the right caller both times. Not found:
- * the program goes on walking the stack, as it does under other hooks.
+ * or cap_vm_enough_memory) and PR_CAPBSET_DROP of a capability that does not
+ * exist (CAP_SETPCAP is asked first, through security_capable(); then
+ * EINVAL, nothing changed; unlike sethostname, systemd's ProtectHostname=
+ * does not filter it). The slot is the one that names the right caller both
+ * times. Not found: the program goes on walking the stack, as it does under
+ * other hooks.
  */
 static void calibrate_noise(struct privtrace_bpf *skel, __u64 (*ranges)[2])
 {
@@ -225,7 +234,7 @@ static void calibrate_noise(struct privtrace_bpf *skel, __u64 (*ranges)[2])
 	if (p != MAP_FAILED)
 		munmap(p, 4096);
 	bss->calib_phase = PT_CALIB_CAPABLE;
-	syscall(SYS_sethostname, NULL, -1);
+	prctl(PR_CAPBSET_DROP, 1000, 0, 0, 0);
 	bss->calib_phase = PT_CALIB_OFF;
 	for (i = 1; i < PT_CALIB_WORDS; i++) {
 		__u64 vm = bss->calib_words[PT_CALIB_VM][i];
@@ -392,6 +401,8 @@ struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe)
 		skel->bss->noise_ranges[i][0] = ranges[i][0];
 		skel->bss->noise_ranges[i][1] = ranges[i][1];
 	}
+	skel->bss->capable_range[0] = ranges[RANGE_SECURITY_CAPABLE][0];
+	skel->bss->capable_range[1] = ranges[RANGE_SECURITY_CAPABLE][1];
 	err = privtrace_bpf__attach(skel);
 	if (err) {
 		fprintf(stderr, "privtrace: attaching the BPF programs failed: %s\n", strerror(-err));

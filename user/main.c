@@ -119,7 +119,12 @@ int main(int argc, char **argv)
 	struct enricher *en = NULL;
 	struct filter filter;
 	struct stream st = { 0 };
-	struct sigaction sa = { .sa_handler = on_signal };
+	/*
+	 * SA_RESTART: a write to a slow reader blocked when the signal came
+	 * goes on (the wait for events is never restarted: the wake pipe ends
+	 * it at once)
+	 */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	struct outputs outs = { 0 };
 	struct probe probe;
 	struct env env;
@@ -154,7 +159,7 @@ int main(int argc, char **argv)
 	/* logrotate's signal: file sinks are reopened, the tracer goes on */
 	sigaction(SIGHUP, &sa, NULL);
 	/* the `run` command's exit ends the wait at once */
-	sa.sa_flags = SA_NOCLDSTOP;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 	/* a closed output pipe is reported as a write error, not a silent death */
 	signal(SIGPIPE, SIG_IGN);

@@ -214,7 +214,7 @@ static int choose_syscalls(struct probe *p, enum sys_backend want, const char **
 			return 0;
 		}
 		p->sys = SYS_BE_TRACEPOINT;
-		snprintf(p->sys_why, sizeof(p->sys_why), "%s64-bit syscalls only: 32-bit ones "
+		snprintf(p->sys_why, sizeof(p->sys_why), "%s64-bit syscalls only: ia32 and x32 ones "
 			 "are not seen", want == SYS_BE_TRACEPOINT ? "forced by --backend; " :
 			 "raw tracepoints refused; ");
 		return 0;

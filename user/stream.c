@@ -175,6 +175,7 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 	struct epoll_event ev = { .events = EPOLLIN };
 
 	memset(st, 0, sizeof(*st));
+	st->epfd = -1;
 	st->skel = skel;
 	st->out = out;
 	st->json = json;
@@ -189,16 +190,18 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 		return -1;
 	}
 	/*
-	 * libbpf's poll reads the event's data as the index of the ring to
-	 * consume: the wake pipe says ring 0, which is then consumed once more
+	 * The loop waits on an epoll set of its own: the ring buffer's (an
+	 * epoll fd is itself pollable) and the wake pipe's read end.
 	 */
-	ev.data.fd = 0;
 	if (pipe2(st->wake, O_NONBLOCK | O_CLOEXEC)) {
 		fprintf(stderr, "privtrace: cannot set up the event loop: %s\n", strerror(errno));
 		return -1;
 	}
 	st->wake_open = true;
-	if (epoll_ctl(ring_buffer__epoll_fd(st->rb), EPOLL_CTL_ADD, st->wake[0], &ev)) {
+	st->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (st->epfd < 0 ||
+	    epoll_ctl(st->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(st->rb), &ev) ||
+	    epoll_ctl(st->epfd, EPOLL_CTL_ADD, st->wake[0], &ev)) {
 		fprintf(stderr, "privtrace: cannot set up the event loop: %s\n", strerror(errno));
 		return -1;
 	}
@@ -209,15 +212,16 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 
 int stream_poll(struct stream *st, int timeout_ms)
 {
+	struct epoll_event ev[2];
 	char drain[64];
 	int n;
 
 	/* held events wait for a worker's answer, not for the ring buffer */
 	if (st->held_count && timeout_ms > HELD_POLL_MS)
 		timeout_ms = HELD_POLL_MS;
-	n = ring_buffer__poll(st->rb, timeout_ms);
-	if (n == -EINTR)
-		n = 0;
+	if (epoll_wait(st->epfd, ev, 2, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	n = ring_buffer__consume(st->rb);
 	while (read(st->wake[0], drain, sizeof(drain)) > 0)
 		;
 	enricher_poll(st->en);
@@ -332,5 +336,7 @@ void stream_close(struct stream *st)
 		close(st->wake[0]);
 		close(st->wake[1]);
 		st->wake_open = false;
+		if (st->epfd >= 0)
+			close(st->epfd);
 	}
 }

@@ -48,7 +48,8 @@ struct stream {
 	unsigned long long untracked_reported; /* PT_CNT_NO_TASK_STATE said on stderr */
 	int write_error;          /* errno of a failed write to out, 0 if none */
 	int wake[2];              /* a pipe in the poll set: a byte written ends a wait */
-	bool wake_open;
+	bool wake_open;           /* wake and epfd are open */
+	int epfd;                 /* the poll set: the ring buffer's epoll fd and wake[0] */
 };
 
 /*

@@ -10,8 +10,18 @@
 
 #include "systab.h"
 
+/* newer than some uapi headers (see systab_64.c) */
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 452
+#endif
+#ifndef __NR_setxattrat
+#define __NR_setxattrat 463
+#endif
+#ifndef __NR_removexattrat
+#define __NR_removexattrat 466
+#endif
+#ifndef __NR_file_setattr
+#define __NR_file_setattr 469
 #endif
 
 #define E(nr, sys) { __NR_##nr, PT_SYS_##sys }
@@ -36,7 +46,8 @@ const struct systab_entry systab_ia32[] = {
 	E(utimensat_time64, utimensat), E(futimesat, futimesat),
 	E(setxattr, setxattr), E(lsetxattr, lsetxattr), E(fsetxattr, fsetxattr),
 	E(removexattr, removexattr), E(lremovexattr, lremovexattr),
-	E(fremovexattr, fremovexattr),
+	E(fremovexattr, fremovexattr), E(setxattrat, setxattrat), E(removexattrat, removexattrat),
+	E(file_setattr, file_setattr),
 	E16(setuid, setuid), E(setuid32, setuid),
 	E16(setreuid, setreuid), E(setreuid32, setreuid),
 	E16(setresuid, setresuid), E(setresuid32, setresuid),

@@ -11,8 +11,18 @@
 
 #include "systab.h"
 
+/* newer than some uapi headers (see systab_64.c) */
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 (__X32_SYSCALL_BIT + 452)
+#endif
+#ifndef __NR_setxattrat
+#define __NR_setxattrat (__X32_SYSCALL_BIT + 463)
+#endif
+#ifndef __NR_removexattrat
+#define __NR_removexattrat (__X32_SYSCALL_BIT + 466)
+#endif
+#ifndef __NR_file_setattr
+#define __NR_file_setattr (__X32_SYSCALL_BIT + 469)
 #endif
 
 PT_SYSTAB_BY_NAME(systab_x32);

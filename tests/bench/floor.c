@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
+#include <bpf/btf.h>
+
 #include "floor.skel.h"
 
 static volatile sig_atomic_t done;
@@ -46,6 +48,15 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	skel = floor_bpf__open();
 	if (skel) {
+		struct btf *vmlinux = btf__load_vmlinux_btf();
+
+		/* the capability:cap_capable tracepoint came in 6.14 */
+		if (!vmlinux || btf__find_by_name_kind(vmlinux, "btf_trace_cap_capable",
+						       BTF_KIND_TYPEDEF) <= 0) {
+			fprintf(stderr, "floor: no cap_capable tracepoint here, left out\n");
+			bpf_program__set_autoload(skel->progs.floor_cap_capable, false);
+		}
+		btf__free(vmlinux);
 		bpf_program__set_autoload(skel->progs.floor_sys_enter, !tp);
 		bpf_program__set_autoload(skel->progs.floor_sys_exit, !tp);
 		bpf_program__set_autoload(skel->progs.floor_tp_enter_openat, tp);

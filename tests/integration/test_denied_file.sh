@@ -32,3 +32,30 @@ expect_none "$out" "$me and .event.outcome == \"success\" and .event.action == \
 # docs/schema.md: capable_userns only for granted checks (a denial found no namespace)
 expect_none "$out" "$me and .event.action == \"capability\" and .event.outcome == \"failure\"
 	and .privtrace.capability.capable_userns != null" "denied checks name no capable_userns"
+
+# the same open with garbage in the upper half of the syscall number: the
+# kernel runs openat all the same, and it is reported all the same
+out=$TMPD/hibits.json
+pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" hibits-open "$secret"
+[ "$PT_STATUS" -eq 13 ] || fail "the high-bits openat should fail with EACCES (13), got $PT_STATUS"
+expect_exactly "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"failure\"
+	and .file.path == \"$secret\" and .privtrace.syscall == \"openat\" and .privtrace.syscall_nr == 257
+	and .privtrace.reason == \"mode_denies\"" "openat with high bits in rax: the EACCES"
+
+# setxattrat (Linux 6.13): a user setting a trusted.* attribute, refused
+# (EPERM, CAP_SYS_ADMIN denied); older kernels have no such syscall (ENOSYS)
+mine=$TMPD/mine
+touch "$mine"
+chmod 0644 "$mine"
+out=$TMPD/xattrat.json
+pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" setxattrat "$mine"
+if [ "$PT_STATUS" -eq 38 ]; then
+	echo "ok: no setxattrat on $(uname -r)"
+else
+	[ "$PT_STATUS" -eq 1 ] || fail "setxattrat(trusted.*) as a user should fail with EPERM (1), got $PT_STATUS"
+	expect_exactly "$out" 1 "$me and .event.action == \"file\" and .event.outcome == \"failure\"
+		and .privtrace.syscall == \"setxattrat\" and .file.path == \"$mine\"
+		and .privtrace.errno == \"EPERM\"" "setxattrat refused, with its path"
+	expect "$out" 1 "$me and .event.action == \"capability\" and .privtrace.capability.name == \"CAP_SYS_ADMIN\"
+		and .privtrace.syscall == \"setxattrat\" and .file.path == \"$mine\"" "CAP_SYS_ADMIN denied inside it"
+fi

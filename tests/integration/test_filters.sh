@@ -62,3 +62,32 @@ pt_run "$out" --all-caps -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-
 expect "$out" 1 '.process.name == "pthelper" and .privtrace.capability.name == "CAP_SYS_PTRACE"
 	and .event.outcome == "failure" and .privtrace.host.euid == '$TEST_UID \
 	"--all-caps: /proc/PID/stat's CAP_SYS_PTRACE shown"
+
+# the noise filter hides the overcommit check, never a real CAP_SYS_ADMIN
+# check: a user's sethostname is refused and reported, beside mmaps
+out=$TMPD/real.json
+pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" sethostname
+[ "$PT_STATUS" -eq 1 ] || fail "sethostname as a user should fail with EPERM (1), got $PT_STATUS"
+expect_exactly "$out" 1 '.process.name == "pthelper" and .privtrace.capability.name == "CAP_SYS_ADMIN"
+	and .event.outcome == "failure"' "default: a real CAP_SYS_ADMIN denial is shown"
+
+# ... and so when another tracer joins the same hook later: a second
+# privtrace adds its program to the capability hook, and the stack below
+# the first one's program is no longer what it was when it calibrated
+out=$TMPD/beside.json
+"$PRIVTRACE" -o json -w "$out" --uid $TEST_UID >/dev/null 2>"$TMPD/first.err" &
+first=$!
+cleanup_hooks+=("kill -INT $first 2>/dev/null; wait $first 2>/dev/null")
+wait_ready "$TMPD/first.err"
+"$PRIVTRACE" -o json -w /dev/null >/dev/null 2>"$TMPD/second.err" &
+second=$!
+cleanup_hooks+=("kill -INT $second 2>/dev/null; wait $second 2>/dev/null")
+wait_ready "$TMPD/second.err"
+as_user "$PTHELPER" read $stat || fail "reading $stat beside a second tracer failed"
+as_user "$PTHELPER" sethostname && fail "sethostname as a user succeeded"
+kill -INT $second
+wait $second || true
+kill -INT $first
+wait $first || true
+expect_exactly "$out" 1 '.process.name == "pthelper" and .privtrace.capability.name == "CAP_SYS_ADMIN"' \
+	"a second tracer joined: the real CAP_SYS_ADMIN denial shown, the memory accounting's still hidden"

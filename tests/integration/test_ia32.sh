@@ -13,7 +13,7 @@ ia32='.privtrace.syscall_abi == "ia32"'
 hook=$(sys_hook)
 
 if [ "$hook" != tp_btf/sys_exit ]; then
-	"$PRIVTRACE" --probe | awk '$1 == "syscalls"' | grep -q '32-bit ones are not seen' ||
+	"$PRIVTRACE" --probe | awk '$1 == "syscalls"' | grep -q 'ia32 and x32 ones are not seen' ||
 		fail "per-syscall tracepoints in use, and --probe does not say 32-bit calls go unseen"
 	echo "ok: raw tracepoints refused here; --probe says 32-bit calls are not seen"
 	exit 0
@@ -65,6 +65,15 @@ expect_exactly "$out" 1 "$me and .event.action == \"setuid\" and .event.outcome 
 	and .privtrace.args == [4294967295, $TEST_UID, 4294967295]
 	and .privtrace.new.host.uid == 0 and .privtrace.new.host.euid == $TEST_UID" \
 	"ia32 16-bit setresuid(-1, $TEST_UID, -1)"
+
+# the old 16-bit setuid: the same change, its own number
+out=$TMPD/setuid16.json
+pt_run "$out" -- "$PTHELPER" ia32-setuid16 $TEST_UID
+[ "$PT_STATUS" -eq 0 ] || fail "ia32 setuid16 as root failed: $PT_STATUS"
+expect_exactly "$out" 1 "$me and .event.action == \"setuid\" and .event.outcome == \"success\"
+	and .privtrace.syscall == \"setuid\" and $ia32 and .privtrace.syscall_nr == 23
+	and .privtrace.args == [$TEST_UID] and .privtrace.new.host.uid == $TEST_UID" \
+	"ia32 16-bit setuid($TEST_UID) granted"
 
 # text: the ABI before the syscall's name
 txt=$TMPD/open.txt

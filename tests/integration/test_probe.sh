@@ -85,7 +85,7 @@ for kind in raw tracepoint; do
 	out=$TMPD/sys-$kind.json
 	if grep -q "^$row  *yes " "$probe"; then
 		"$PRIVTRACE" --probe --backend syscalls=$kind >"$out.probe" || fail "--probe --backend syscalls=$kind"
-		[ $kind = raw ] || grep -q '^syscalls .*32-bit ones are not seen' "$out.probe" ||
+		[ $kind = raw ] || grep -q '^syscalls .*ia32 and x32 ones are not seen' "$out.probe" ||
 			fail "--probe does not say the fallback misses 32-bit calls"
 		pt_run "$out" --backend syscalls=$kind -- \
 			setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" open "$secret"

@@ -46,3 +46,17 @@ pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PT
 expect "$out" 1 "$me and .event.action == \"setuid\" and .privtrace.syscall == \"setfsuid\"
 	and .privtrace.args == [0] and .event.outcome == \"failure\"
 	and .privtrace.new.host.fsuid == $TEST_UID" "silently refused setfsuid(0) reported as failure"
+
+# setresuid with garbage in the upper half of the syscall number: refused by
+# a user, granted to root, reported both times as setresuid
+out=$TMPD/hibits-user.json
+pt_run "$out" -- setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups \
+	"$PTHELPER" hibits-setresuid 0 0 0
+[ "$PT_STATUS" -eq 1 ] || fail "high-bits setresuid(0,0,0) as user should fail with EPERM, got $PT_STATUS"
+expect_exactly "$out" 1 "$me and .event.action == \"setuid\" and .privtrace.syscall == \"setresuid\"
+	and .event.outcome == \"failure\" and .privtrace.args == [0,0,0]" "high-bits setresuid refused"
+out=$TMPD/hibits-root.json
+pt_run "$out" -- "$PTHELPER" hibits-setresuid $TEST_UID $TEST_UID $TEST_UID
+[ "$PT_STATUS" -eq 0 ] || fail "high-bits setresuid as root failed: $PT_STATUS"
+expect_exactly "$out" 1 "$me and .event.action == \"setuid\" and .privtrace.syscall == \"setresuid\"
+	and .event.outcome == \"success\" and .privtrace.new.host.uid == $TEST_UID" "high-bits setresuid granted"

@@ -10,6 +10,13 @@
  *   comm NAME PATH            prctl(PR_SET_NAME, NAME), then open PATH
  *   burst N PATH UID          drop to UID (from root), then N opens of PATH
  *   euid                      print the effective uid
+ *   sethostname               sethostname("privtrace"), as a user only (CAP_SYS_ADMIN
+ *                             refused: a real check, never the noise filter's)
+ *   setxattrat PATH           setxattrat(AT_FDCWD, PATH, 0, "trusted.privtrace", ...) (6.13)
+ * With garbage in the upper half of the syscall number register (the kernel
+ * runs the low 32 bits' syscall; a tracer that reads all 64 would not):
+ *   hibits-open PATH          openat(AT_FDCWD, PATH, O_RDONLY), rax 1<<32 | 257
+ *   hibits-setresuid R E S    setresuid, rax 1<<32 | 117
  * The same calls through the 32-bit ABI (int $0x80 from this 64-bit
  * process, as a 32-bit program or an evasive one would make them):
  *   ia32-open PATH            open(PATH, O_RDONLY)                      (5)
@@ -66,6 +73,32 @@ static int ia32_open(const char *path)
 	if ((int)ret < 0)
 		return -(int)ret;
 	close((int)ret);
+	return 0;
+}
+
+#define HIBITS (1L << 32)
+#define NR_SETXATTRAT 463 /* 6.13; newer than this build's headers may be */
+
+struct xattr_args_v0 {
+	unsigned long long value;
+	unsigned int size, flags;
+};
+
+static int setxattrat_path(const char *path)
+{
+	struct xattr_args_v0 args = { .value = (unsigned long)"1", .size = 1 };
+
+	return syscall(NR_SETXATTRAT, AT_FDCWD, path, 0, "trusted.privtrace", &args, sizeof(args)) ?
+		       errno : 0;
+}
+
+static int hibits_open(const char *path)
+{
+	long fd = syscall(HIBITS | SYS_openat, AT_FDCWD, path, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
 	return 0;
 }
 
@@ -169,6 +202,19 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "burst") && argc == 5)
 		return burst(num(argv[2]), argv[3], num(argv[4]));
+	if (!strcmp(cmd, "sethostname") && argc == 2) {
+		if (geteuid() == 0) {
+			fprintf(stderr, "pthelper: sethostname is for users: root would rename the host\n");
+			return 100;
+		}
+		return syscall(SYS_sethostname, "privtrace", 9) ? errno : 0;
+	}
+	if (!strcmp(cmd, "setxattrat") && argc == 3)
+		return setxattrat_path(argv[2]);
+	if (!strcmp(cmd, "hibits-open") && argc == 3)
+		return hibits_open(argv[2]);
+	if (!strcmp(cmd, "hibits-setresuid") && argc == 5)
+		return syscall(HIBITS | SYS_setresuid, num(argv[2]), num(argv[3]), num(argv[4])) ? errno : 0;
 	if (!strcmp(cmd, "ia32-open") && argc == 3)
 		return ia32_open(argv[2]);
 	if (!strcmp(cmd, "ia32-setuid") && argc == 3)
@@ -184,6 +230,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: pthelper open PATH | read PATH | setuid UID | setfsuid UID | setresuid R E S |\n"
 			"       setgid GID | setgroups [GID...] | capset-drop | comm NAME PATH |\n"
 			"       burst N PATH UID | euid | ia32-open PATH | ia32-setuid UID |\n"
-			"       ia32-setuid16 UID | ia32-setresuid16 R E S\n");
+			"       ia32-setuid16 UID | ia32-setresuid16 R E S | hibits-open PATH |\n"
+			"       hibits-setresuid R E S | setxattrat PATH | sethostname\n");
 	return 100;
 }

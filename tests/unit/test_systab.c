@@ -59,6 +59,9 @@ static void test_known_numbers(void **state)
 	assert_int_equal(t.sys[PT_ABI_64][257], PT_SYS_openat);
 	assert_int_equal(t.sys[PT_ABI_64][105], PT_SYS_setuid);
 	assert_int_equal(t.sys[PT_ABI_64][452], PT_SYS_fchmodat2);
+	assert_int_equal(t.sys[PT_ABI_64][463], PT_SYS_setxattrat);
+	assert_int_equal(t.sys[PT_ABI_IA32][466], PT_SYS_removexattrat);
+	assert_int_equal(t.sys[PT_ABI_X32][469], PT_SYS_file_setattr);
 	assert_int_equal(t.sys[PT_ABI_64][0], 0); /* read: not traced */
 	assert_int_equal(t.sys[PT_ABI_64][9], 0); /* mmap */
 
