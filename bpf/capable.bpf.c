@@ -15,6 +15,7 @@
  *     per thread from entry to return.
  */
 #include "emit.bpf.h"
+#include "fold.bpf.h"
 #include "noise.bpf.h"
 
 #define PT_CAP_OPT_NOAUDIT (1u << 1) /* include/linux/security.h */
@@ -84,6 +85,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_state *state, *st;
+	struct fold_key k;
 	struct pt_event *e;
 
 	if (skip_current(task))
@@ -107,6 +109,27 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	if (!all_caps && cap_is_noise(ctx, cap, ra_slot))
 		return 0;
 
+	if (ret && target_outside(target_ns, BPF_CORE_READ(cred, user_ns)))
+		flags |= PT_F_CAP_TARGET_OUTSIDE;
+	if (st) {
+		flags |= PT_F_IN_SYSCALL;
+		state_read_path(st);
+	}
+	if (fold_events) {
+		fold_key_init(&k, PT_EV_CAP, hook, cred, task);
+		k.ret = ret;
+		k.cap = cap;
+		k.flags = flags;
+		k.target_inum = BPF_CORE_READ(target_ns, ns.inum);
+		if (st)
+			fold_key_syscall(&k, st);
+		if (fold_try(&k, st ? addr_of(st->path) : 0))
+			return 0;
+		/* a flood is counted per task: its state is made now if need be */
+		if (!state)
+			state = state_get(task, true);
+	}
+
 	e = event_start(PT_EV_CAP, hook, task, state);
 	if (!e)
 		return 0;
@@ -121,13 +144,12 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	e->cap.target_userns_level = BPF_CORE_READ(target_ns, level);
 	/* 6.18 passes a namespace on denial too: it found nothing there */
 	e->cap.capable_userns_inum = ret == 0 && capable_ns ? BPF_CORE_READ(capable_ns, ns.inum) : 0;
-	if (ret && target_outside(target_ns, BPF_CORE_READ(cred, user_ns)))
-		e->flags |= PT_F_CAP_TARGET_OUTSIDE;
 	if (st) {
 		event_syscall(e, st);
-		e->flags |= PT_F_IN_SYSCALL;
 		event_user_path(e, st);
 	}
+	if (fold_events)
+		fold_note(&k, addr_of(e), state);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

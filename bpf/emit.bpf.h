@@ -56,7 +56,8 @@ static __always_inline struct pt_event *event_start(__u32 kind, __u32 hook,
 	e->syscall = PT_SYS_NONE;
 	e->ret = 0;
 	e->sys_nr = 0;
-	e->_pad0 = 0;
+	e->repeat = 0;
+	e->repeat_first_ns = 0;
 	e->sys_caps_granted = 0;
 	e->sys_caps_denied = 0;
 	e->path_len = 0;
@@ -81,16 +82,24 @@ static __always_inline void event_syscall(struct pt_event *e, const struct task_
  * that needs it, and kept in the task's state: the events of one call (the
  * checks inside it, its failure) show the same path, read once.
  */
-PT_FUNC void event_user_path(struct pt_event *e, struct task_state *st)
+static __always_inline long state_read_path(struct task_state *st)
 {
 	long n = st->path_read;
 
-	if (!st->path_ptr)
-		return;
-	if (!n) {
+	if (!n && st->path_ptr) {
 		n = bpf_probe_read_user_str(st->path, sizeof(st->path), (const void *)st->path_ptr);
 		st->path_read = n < 0 ? -1 : n;
 	}
+	return n;
+}
+
+PT_FUNC void event_user_path(struct pt_event *e, struct task_state *st)
+{
+	long n;
+
+	if (!st->path_ptr)
+		return;
+	n = state_read_path(st);
 	if (n <= 0 || n > sizeof(e->path) || bpf_probe_read_kernel(e->path, n, st->path)) {
 		e->flags |= PT_F_PATH_FAULT;
 		e->path[0] = '\0';

@@ -13,6 +13,7 @@
  * searched, and such an open is not reported.
  */
 #include "emit.bpf.h"
+#include "fold.bpf.h"
 
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
@@ -43,6 +44,7 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 	const struct cred *cred;
 	struct inode *inode;
 	struct task_state *st;
+	struct fold_key k;
 	struct pt_event *e;
 	__u32 mode, uid, gid, want = 0, bits;
 	unsigned int fmode;
@@ -93,6 +95,24 @@ int BPF_PROG(lsm_file_open, struct file *file, int ret)
 		e->path_len = n;
 	else
 		e->flags |= PT_F_PATH_FAULT;
+	/* the path is the event's own (bpf_d_path): the flood check comes after it */
+	if (fold_events) {
+		fold_key_init(&k, PT_EV_FILE, PT_HOOK_LSM_FILE_OPEN, cred, task);
+		k.syscall = e->syscall;
+		k.sys_nr = e->sys_nr;
+		k.flags = e->flags;
+		k.cap = mode;
+		k.target_inum = uid;
+		k.args[0] = want;
+		k.path_len = e->path_len;
+		if (fold_try(&k, addr_of(e->path))) {
+			bpf_ringbuf_discard(e, 0);
+			return 0;
+		}
+		if (!st)
+			st = state_get(task, true);
+		fold_note(&k, addr_of(e), st);
+	}
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

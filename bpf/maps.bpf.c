@@ -14,6 +14,7 @@ const volatile __u32 targ_uid = PT_ID_UNMAPPED; /* host ruid or euid; PT_ID_UNMA
 const volatile __u64 targ_cgroup_id = 0;       /* cgroup v2 id; 0 = any */
 const volatile __u32 denied_only = 0;          /* 1: only denials and failures */
 const volatile __u32 all_caps = 0;             /* 1: keep the checks cap_is_noise() hides */
+const volatile __u32 fold_events = 1;          /* 0: --no-coalesce, every event reported */
 const volatile __u32 exec_from_lsm = 0;        /* 1: lsm/bprm_committing_creds reports execs */
 const volatile __u32 file_from_lsm = 0;        /* 1: lsm.s/file_open reports privileged opens */
 const volatile __u32 host_mntns_inum = 0;      /* the host's mount namespace (pid 1's); 0 = unknown */

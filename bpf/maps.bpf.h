@@ -87,6 +87,9 @@ struct task_state {
 	/* the path argument once read: its bytes with the NUL, -1 a fault, 0 not yet */
 	__s32 path_read;
 	char path[PT_PATH_LEN];
+	/* events this task reported since flood_start_ns (bpf/fold.bpf.h) */
+	__u64 flood_start_ns;
+	__u32 flood_events, _pad2;
 };
 
 struct task_state_map {

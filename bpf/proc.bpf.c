@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `run --`: the traced command's fork tree, followed in the kernel. Loaded
- * only in that mode; per-thread state needs no cleanup (task storage goes
- * with its task).
+ * Task lifetime: `run --` follows the traced command's fork tree in the
+ * kernel, and a task that exits takes its folded counts out as repeat
+ * records (bpf/fold.bpf.h). Per-thread state needs no other cleanup: task
+ * storage goes with its task.
  */
-#include "maps.bpf.h"
+#include "fold.bpf.h"
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
@@ -23,8 +24,10 @@ int BPF_PROG(on_task_exit, struct task_struct *p)
 {
 	__u32 tgid = p->tgid;
 
+	if (fold_events)
+		fold_sweep_task(p, true);
 	/* the last thread: the tgid may be reused by an unrelated process */
-	if (p->signal->live.counter == 0)
+	if (targ_tree && p->signal->live.counter == 0)
 		bpf_map_delete_elem(&traced, &tgid);
 	return 0;
 }

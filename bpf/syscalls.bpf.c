@@ -18,6 +18,7 @@
  *  - a credential change is reported with the credentials before and after.
  */
 #include "emit.bpf.h"
+#include "fold.bpf.h"
 
 #define X32_SYSCALL_BIT 0x40000000
 
@@ -125,11 +126,34 @@ static __always_inline bool cred_change_failed(const struct pt_event *e)
 	return e->ret < 0;
 }
 
+/* The key of the event a syscall's exit makes (bpf/fold.bpf.h). */
+static __always_inline void fold_key_exit(struct fold_key *k, __u32 kind, __u32 hook,
+					  struct task_struct *task, struct task_state *st, long ret)
+{
+	fold_key_init(k, kind, hook, task->cred, task);
+	fold_key_syscall(k, st);
+	k->ret = ret;
+	k->caps_granted = st->caps_granted;
+	k->caps_denied = st->caps_denied;
+}
+
 static __noinline void emit_cred(struct task_struct *task, struct task_state *st, long ret,
 				 __u32 hook)
 {
-	struct pt_event *e = event_start(PT_EV_CRED, st->lsm_hook ? st->lsm_hook : hook, task, st);
+	struct fold_key k;
+	struct pt_event *e;
 
+	hook = st->lsm_hook ? st->lsm_hook : hook;
+	if (fold_events) {
+		fold_key_exit(&k, PT_EV_CRED, hook, task, st, ret);
+		k.path_len = 0;
+		k.args[0] = st->args[0];
+		k.args[1] = st->args[1];
+		k.args[2] = st->args[2];
+		if (fold_try(&k, 0))
+			return;
+	}
+	e = event_start(PT_EV_CRED, hook, task, st);
 	if (!e)
 		return;
 	event_syscall(e, st);
@@ -145,17 +169,30 @@ static __noinline void emit_cred(struct task_struct *task, struct task_state *st
 	e->change.args[0] = st->args[0];
 	e->change.args[1] = st->args[1];
 	e->change.args[2] = st->args[2];
-	if (denied_only && !cred_change_failed(e))
+	if (denied_only && !cred_change_failed(e)) {
 		bpf_ringbuf_discard(e, 0);
-	else
-		bpf_ringbuf_submit(e, 0);
+		return;
+	}
+	if (fold_events)
+		fold_note(&k, addr_of(e), st);
+	bpf_ringbuf_submit(e, 0);
 }
 
 static __noinline void emit_file(struct task_struct *task, struct task_state *st, long ret,
 				 __u32 hook)
 {
-	struct pt_event *e = event_start(PT_EV_FILE, hook, task, st);
+	struct fold_key k;
+	struct pt_event *e;
 
+	if (fold_events) {
+		state_read_path(st);
+		fold_key_exit(&k, PT_EV_FILE, hook, task, st, ret);
+		if (!st->path_ptr)
+			k.flags |= PT_F_NO_PATH;
+		if (fold_try(&k, addr_of(st->path)))
+			return;
+	}
+	e = event_start(PT_EV_FILE, hook, task, st);
 	if (!e)
 		return;
 	event_syscall(e, st);
@@ -167,6 +204,8 @@ static __noinline void emit_file(struct task_struct *task, struct task_state *st
 		event_user_path(e, st);
 	else
 		e->flags |= PT_F_NO_PATH;
+	if (fold_events)
+		fold_note(&k, addr_of(e), st);
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -218,6 +257,7 @@ static __noinline void emit_open(struct task_struct *task, struct task_state *st
 	const struct cred *cred = task->cred;
 	__u32 mode, uid, want = 0, flags = 0;
 	unsigned int fmode;
+	struct fold_key k;
 	struct pt_event *e;
 	struct inode *inode;
 	struct file *f;
@@ -240,6 +280,15 @@ static __noinline void emit_open(struct task_struct *task, struct task_state *st
 	if (!(why & PT_OPEN_PRIVILEGED) && !flags)
 		return;
 
+	if (fold_events) {
+		state_read_path(st);
+		fold_key_exit(&k, PT_EV_FILE, hook, task, st, 0);
+		k.flags |= flags;
+		k.cap = mode;   /* the file's: the same path may be another file now */
+		k.target_inum = uid;
+		if (fold_try(&k, addr_of(st->path)))
+			return;
+	}
 	e = event_start(PT_EV_FILE, hook, task, st);
 	if (!e)
 		return;
@@ -250,6 +299,8 @@ static __noinline void emit_open(struct task_struct *task, struct task_state *st
 	fill_creds(&e->cred, cred);
 	event_file_owner(e, cred, inode, want);
 	event_user_path(e, st);
+	if (fold_events)
+		fold_note(&k, addr_of(e), st);
 	bpf_ringbuf_submit(e, 0);
 }
 

@@ -273,7 +273,13 @@ struct pt_event {
 	__u32 syscall;  /* enum pt_syscall: the syscall reported or in progress */
 	__s32 ret;      /* CAP: 0 granted, <0 denied; CRED/FILE: syscall return (0 for an allowed open) */
 	__u32 sys_nr;   /* that syscall's number in its ABI (PT_F_ABI_*); with syscall only */
-	__u32 _pad0;
+	/*
+	 * 0: one event. N: a repeat record: N more events identical to one
+	 * reported before (same task, credentials, kind, capability or
+	 * syscall, verdict and path) happened from repeat_first_ns to
+	 * task.ts_ns, folded in the kernel (bpf/fold.bpf.h)
+	 */
+	__u32 repeat;
 	/*
 	 * CRED/FILE from a syscall exit: bit N set when a check of capability
 	 * N inside this syscall was granted / denied. What the kernel asked
@@ -281,6 +287,7 @@ struct pt_event {
 	 */
 	__u64 sys_caps_granted;
 	__u64 sys_caps_denied;
+	__u64 repeat_first_ns; /* with repeat: the first folded event's time (CLOCK_BOOTTIME) */
 	struct pt_task task;
 	struct pt_creds cred; /* the subject; for CRED/EXEC the creds before */
 	union {
@@ -322,6 +329,7 @@ enum pt_counter {
 	 * or its capability checks' syscall and path, went unreported
 	 */
 	PT_CNT_NO_TASK_STATE,
+	PT_CNT_FOLDED,        /* events folded into repeat records (pt_event.repeat) */
 	PT_CNT_MAX,
 };
 

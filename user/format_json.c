@@ -96,6 +96,15 @@ static void event_fields(FILE *out, const struct record *r, int ok)
 	fprintf(out, "\"event\":{\"kind\":\"event\",\"category\":[%s],\"type\":[%s],"
 		     "\"action\":\"%s\",\"outcome\":\"%s\"",
 		category, type, action, ok ? "success" : "failure");
+	/* a repeat record: the events it stands for happened from start to end */
+	if (e->repeat) {
+		char ts[TIMEFMT_LEN];
+
+		timefmt_rfc3339(ts, sizeof(ts), r->first_real_ns);
+		fprintf(out, ",\"start\":\"%s\"", ts);
+		timefmt_rfc3339(ts, sizeof(ts), r->real_ns);
+		fprintf(out, ",\"end\":\"%s\"", ts);
+	}
 	/* our own phrase (user/explain.c: fixed words and capability names): nothing to escape */
 	if (r->why.code) {
 		fputs(",\"reason\":\"", out);
@@ -218,6 +227,8 @@ static void write_event(FILE *out, const void *arg)
 		fprintf(out, "\"reason\":\"%s\",", reason_code(r->why.code));
 	if (r->ct && r->ns_match >= 0)
 		fprintf(out, "\"container\":{\"ns_match\":%s},", r->ns_match ? "true" : "false");
+	if (e->repeat)
+		fprintf(out, "\"repeat\":{\"count\":%u},", e->repeat);
 	fprintf(out, "\"ret\":%d,", e->ret);
 	/* an exec is reported only when it happened: its ret is no errno */
 	if (e->ret < 0 && e->kind != PT_EV_EXEC) {
@@ -337,8 +348,8 @@ static void write_health(FILE *out, const void *arg)
 
 	metric_head(out, h->real_ns, "health");
 	fprintf(out, "\"privtrace\":{\"health\":{\"events\":%llu,\"emitted\":%llu,\"filtered\":%llu,"
-		     "\"lost\":%llu,\"untracked\":%llu,\"dropped\":%llu,\"sinks\":[",
-		h->events, h->emitted, h->filtered, h->lost, h->untracked, h->dropped);
+		     "\"lost\":%llu,\"untracked\":%llu,\"coalesced\":%llu,\"dropped\":%llu,\"sinks\":[",
+		h->events, h->emitted, h->filtered, h->lost, h->untracked, h->coalesced, h->dropped);
 	for (i = 0; i < h->n_sinks; i++) {
 		const struct sink_stats *st = &h->sinks[i].st;
 

@@ -227,6 +227,13 @@ static void write_event(FILE *out, const void *arg)
 	container_col(out, r->ct);
 	fprintf(out, "%-13s %-11s %-7s ", uid, event_action(e),
 		ok ? "ok" : (e->kind == PT_EV_CRED ? "FAILED" : "DENIED"));
+	/* a repeat record: that many more of the event reported before, since then */
+	if (e->repeat) {
+		char since[TIMEFMT_LEN];
+
+		timefmt_clock(since, sizeof(since), r->first_real_ns);
+		fprintf(out, "%u more since %s: ", e->repeat, since);
+	}
 
 	switch (e->kind) {
 	case PT_EV_CAP:
@@ -287,5 +294,7 @@ void text_health(FILE *out, const struct health *h)
 		h->events, h->emitted, h->filtered, h->lost);
 	if (h->untracked)
 		fprintf(out, "%llu untracked, ", h->untracked);
+	if (h->coalesced)
+		fprintf(out, "%llu coalesced, ", h->coalesced);
 	fprintf(out, "%llu dropped by sinks\n", h->dropped);
 }

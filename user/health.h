@@ -18,6 +18,7 @@ struct health {
 	unsigned long long filtered; /* left out by the user-space filters */
 	unsigned long long lost;     /* dropped in the kernel: ring buffer full (since start) */
 	unsigned long long untracked; /* traced syscalls the kernel could not follow (since start) */
+	unsigned long long coalesced; /* events folded into repeat records in the kernel (since start) */
 	unsigned long long dropped;  /* dropped by the sinks, all together (since start) */
 	int n_sinks;
 	struct {

@@ -256,7 +256,8 @@ static void calibrate_noise(struct privtrace_bpf *skel, __u64 (*ranges)[2])
 }
 
 /* The programs probe_kernel() chose; the others are never loaded. */
-static void select_programs(struct privtrace_bpf *skel, const struct probe *probe, bool run_mode)
+static void select_programs(struct privtrace_bpf *skel, const struct probe *probe, bool run_mode,
+			    bool fold)
 {
 	bool cred = probe->lsm_fam[FAM_CRED] == LSM_BE_LSM;
 	bool exec = probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM;
@@ -290,9 +291,10 @@ static void select_programs(struct privtrace_bpf *skel, const struct probe *prob
 	bpf_program__set_autoload(skel->progs.lsm_capset, cred);
 	/* task_fix_setgroups is younger than the other hooks */
 	bpf_program__set_autoload(skel->progs.lsm_task_fix_setgroups, cred && probe->lsm_setgroups);
-	/* the traced tree of `run --` */
+	/* the traced tree of `run --`; a task's folded counts out when it exits */
 	bpf_program__set_autoload(skel->progs.on_fork, run_mode);
-	bpf_program__set_autoload(skel->progs.on_task_exit, run_mode);
+	bpf_program__set_autoload(skel->progs.on_task_exit, run_mode || fold);
+	bpf_program__set_autoload(skel->progs.fold_sweep, fold);
 }
 
 int loader_probe(const struct env *env, struct probe *probe)
@@ -340,6 +342,7 @@ static struct privtrace_bpf *open_configured(const struct env *env, const struct
 	skel->rodata->targ_cgroup_id = cgid;
 	skel->rodata->denied_only = env->denied_only;
 	skel->rodata->all_caps = env->all_caps;
+	skel->rodata->fold_events = !env->no_coalesce;
 	skel->rodata->host_mntns_inum = host_mntns_inum();
 	systab_fill((struct pt_systab *)&skel->rodata->systab);
 	skel->rodata->ringbuf_bytes = env->ringbuf_kb * 1024;
@@ -350,7 +353,7 @@ static struct privtrace_bpf *open_configured(const struct env *env, const struct
 		privtrace_bpf__destroy(skel);
 		return NULL;
 	}
-	select_programs(skel, probe, env->run_argv != NULL);
+	select_programs(skel, probe, env->run_argv != NULL, !env->no_coalesce);
 	return skel;
 }
 
@@ -472,6 +475,27 @@ out:
 	privtrace_bpf__destroy(skel);
 	free(logs);
 	return ret;
+}
+
+/*
+ * The folded counts of passed windows (all: every one) out as repeat records:
+ * reading the iterator runs fold_sweep over every task.
+ */
+int loader_fold_sweep(struct privtrace_bpf *skel, bool all)
+{
+	char buf[64];
+	int fd, n;
+
+	if (!skel->links.fold_sweep)
+		return 0;
+	skel->bss->sweep_all = all;
+	fd = bpf_iter_create(bpf_link__fd(skel->links.fold_sweep));
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	return n < 0 ? -errno : 0;
 }
 
 int loader_trace_pid(struct privtrace_bpf *skel, unsigned int pid)

@@ -29,6 +29,12 @@ struct privtrace_bpf *loader_start(const struct env *env, struct probe *probe);
  */
 int loader_print_programs(const struct env *env, const struct probe *probe, FILE *out);
 
+/*
+ * Folded counts out as repeat records: those whose window has passed, or
+ * all of them. 0, or -errno.
+ */
+int loader_fold_sweep(struct privtrace_bpf *skel, bool all);
+
 /* Put a process (the `run` command) in the traced tree. */
 int loader_trace_pid(struct privtrace_bpf *skel, unsigned int pid);
 

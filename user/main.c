@@ -104,6 +104,30 @@ static struct enricher *start_enricher(const struct env *env)
 	return en;
 }
 
+/*
+ * At exit, every folded count out as a repeat record and read, until the
+ * kernel's count of folded events is all in the records read (a full ring
+ * keeps a count back until the next try).
+ */
+static void drain_folded(struct privtrace_bpf *skel, struct stream *st)
+{
+	int i;
+
+	if (!skel || !st->rb)
+		return;
+	for (i = 0; i < 16; i++) {
+		if (loader_fold_sweep(skel, true) < 0)
+			break;
+		stream_poll(st, 0);
+		if (loader_counter(skel, PT_CNT_FOLDED) <= st->folded_reported)
+			break;
+	}
+	if (loader_counter(skel, PT_CNT_FOLDED) > st->folded_reported)
+		fprintf(stderr, "privtrace: %llu folded events never got out as repeat records "
+				"(ring buffer full at exit)\n",
+			loader_counter(skel, PT_CNT_FOLDED) - st->folded_reported);
+}
+
 static int exit_code_of(int status)
 {
 	if (WIFEXITED(status))
@@ -211,6 +235,8 @@ int main(int argc, char **argv)
 		}
 		now_ns = clock_mono_now();
 		if (now_ns - last_lost_ns >= 1000000000ULL) {
+			/* floods that stopped: their counts out, a second late at most */
+			loader_fold_sweep(skel, false);
 			stream_check_lost(&st);
 			last_lost_ns = now_ns;
 		}
@@ -250,6 +276,7 @@ cleanup:
 	if (child > 0 && !child_done)
 		waitpid(child, &status, 0);
 	wake_fd = -1;
+	drain_folded(skel, &st);
 	stream_close(&st);
 	/* the last word of a sensor that stops: how it ends (a SIEM sees it stop on purpose) */
 	if (skel && env.health_interval_s)

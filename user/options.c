@@ -33,6 +33,7 @@ static const char doc[] =
 enum {
 	OPT_DENIED_ONLY = 0x100,
 	OPT_ALL_CAPS,
+	OPT_NO_COALESCE,
 	OPT_UID,
 	OPT_CGROUP,
 	OPT_RINGBUF_KB,
@@ -57,6 +58,8 @@ static const struct argp_option opts[] = {
 	{ "denied-only", OPT_DENIED_ONLY, NULL, 0, "only denials and failed changes", 0 },
 	{ "all-caps", OPT_ALL_CAPS, NULL, 0,
 	  "also show the capability checks hidden as noise (see README)", 0 },
+	{ "no-coalesce", OPT_NO_COALESCE, NULL, 0,
+	  "report every event of a flood, none folded into repeat records (see README)", 0 },
 	{ "uid", OPT_UID, "UID", 0, "only tasks whose host real or effective uid is UID", 0 },
 	{ "cgroup", OPT_CGROUP, "PATH", 0, "only tasks in this cgroup v2 directory", 0 },
 	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
@@ -187,6 +190,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_ALL_CAPS:
 		env->all_caps = true;
+		break;
+	case OPT_NO_COALESCE:
+		env->no_coalesce = true;
 		break;
 	case OPT_UID:
 		if (parse_ulong(arg, 0, PT_ID_UNMAPPED - 1, &v))

@@ -23,6 +23,7 @@ struct env {
 	unsigned long duration_s;   /* 0: until a signal */
 	bool denied_only;
 	bool all_caps;
+	bool no_coalesce;           /* --no-coalesce: no flood folded in the kernel */
 	bool verbose;
 	bool exit_now;              /* --help or --version was printed */
 	bool probe;                 /* --probe: print what the kernel offers, exit */

@@ -8,6 +8,8 @@ void record_init(struct record *r, const struct pt_event *e, __u64 real_ns)
 	memset(r, 0, sizeof(*r));
 	r->e = e;
 	r->real_ns = real_ns;
+	if (e->repeat)
+		r->first_real_ns = real_ns - (e->task.ts_ns - e->repeat_first_ns);
 	r->ns_match = -1;
 	explain_event(e, &r->why);
 }

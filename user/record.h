@@ -15,6 +15,7 @@
 struct record {
 	const struct pt_event *e;
 	__u64 real_ns;                /* wall-clock time, ns since the epoch */
+	__u64 first_real_ns;          /* a repeat record (e->repeat): its first folded event's */
 	const struct container *ct;   /* NULL: the host */
 	const char *cgroup_path;      /* privtrace.cgroup.path */
 	const struct userns_map *map; /* the task's user namespace, as the host sees it */

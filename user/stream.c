@@ -154,6 +154,7 @@ static int on_sample(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	st->events++;
+	st->folded_reported += e->repeat;
 	real = clock_boot_to_real(e->task.ts_ns);
 	/* behind a held event, every event waits its turn */
 	if (st->held_count) {
@@ -286,6 +287,7 @@ void stream_health(struct stream *st)
 		.filtered = st->filtered,
 		.lost = loader_counter(st->skel, PT_CNT_LOST),
 		.untracked = loader_counter(st->skel, PT_CNT_NO_TASK_STATE),
+		.coalesced = loader_counter(st->skel, PT_CNT_FOLDED),
 		.n_sinks = st->n_sinks,
 	};
 	const char *line;

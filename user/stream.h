@@ -46,6 +46,7 @@ struct stream {
 	unsigned long long named_late; /* went out before their container's name came */
 	unsigned long long lost_reported;
 	unsigned long long untracked_reported; /* PT_CNT_NO_TASK_STATE said on stderr */
+	unsigned long long folded_reported;    /* events the repeat records read stand for */
 	int write_error;          /* errno of a failed write to out, 0 if none */
 	int wake[2];              /* a pipe in the poll set: a byte written ends a wait */
 	bool wake_open;           /* wake and epfd are open */

@@ -17,10 +17,15 @@ void summary_add(struct summary *s, const struct pt_event *e)
 	}
 	if (i == SUMMARY_ACTIONS)
 		return;
+	/* a repeat record stands for its count of events */
 	if (event_success(e))
-		s->ok[i]++;
+		s->ok[i] += e->repeat ? e->repeat : 1;
 	else
-		s->failed[i]++;
+		s->failed[i] += e->repeat ? e->repeat : 1;
+	if (e->repeat) {
+		s->folded += e->repeat;
+		s->repeat_records++;
+	}
 }
 
 void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
@@ -35,6 +40,8 @@ void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
 	fprintf(out, "privtrace: summary: %llu events", total);
 	for (i = 0; i < SUMMARY_ACTIONS && s->action[i]; i++)
 		fprintf(out, ", %s %llu ok %llu failed", s->action[i], s->ok[i], s->failed[i]);
+	if (s->folded)
+		fprintf(out, "; coalesced %llu into %llu repeat records", s->folded, s->repeat_records);
 	fprintf(out, "; lost %llu", lost);
 	if (untracked)
 		fprintf(out, "; untracked syscalls %llu", untracked);

@@ -13,11 +13,14 @@ struct summary {
 	unsigned long long ok[SUMMARY_ACTIONS];
 	unsigned long long failed[SUMMARY_ACTIONS];
 	unsigned long long malformed;
+	unsigned long long folded;         /* events the repeat records stand for */
+	unsigned long long repeat_records;
 };
 
 void summary_add(struct summary *s, const struct pt_event *e);
 /*
- * "privtrace: summary: N events, ...; lost N", then "; untracked syscalls
+ * "privtrace: summary: N events, ...", "; coalesced N into N repeat
+ * records" when floods were folded, "; lost N", then "; untracked syscalls
  * N" (traced syscalls the kernel side could not follow), "; filtered N"
  * (left out by container filters), "; unnamed N" (written before their
  * container's runtime answered) and "; dropped by sinks N" when not 0.

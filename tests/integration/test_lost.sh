@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Loss accounting is exact: with a 4 KiB ring buffer a burst of denials
 # overflows it, and what arrived plus what was counted lost is every event
-# the burst caused. Each denied open causes exactly three (CAP_DAC_READ_SEARCH
+# the burst caused (--no-coalesce: every event on its own; the folding of
+# floods has test_flood.sh). Each denied open causes exactly three (CAP_DAC_READ_SEARCH
 # and CAP_DAC_OVERRIDE denied, then EACCES): checked first with no loss.
 . "$(dirname "$0")/lib.sh"
 ensure_user
@@ -11,7 +12,7 @@ out=$TMPD/ev.json
 # --denied-only: the burst's own setuid (granted) reports nothing, so every
 # record comes from the denied opens. 64 MiB holds all 3000 however slow the
 # reader (a guest under emulation is).
-pt_run "$out" --denied-only --ringbuf-kb 65536 -- "$PTHELPER" burst 1000 "$secret" $TEST_UID
+pt_run "$out" --denied-only --no-coalesce --ringbuf-kb 65536 -- "$PTHELPER" burst 1000 "$secret" $TEST_UID
 [ "$PT_STATUS" -eq 0 ] || fail "burst failed: $PT_STATUS"
 n=$(count "$out" '.event.kind == "event"')
 [ "$n" -eq 3000 ] || { show "$out"; fail "expected 3 events per denied open (3000), got $n"; }
@@ -20,7 +21,7 @@ echo "ok: 3 events per denied open, none lost"
 
 N=20000
 out=$TMPD/lost.json
-pt_run "$out" --denied-only --ringbuf-kb 4 -- "$PTHELPER" burst $N "$secret" $TEST_UID
+pt_run "$out" --denied-only --no-coalesce --ringbuf-kb 4 -- "$PTHELPER" burst $N "$secret" $TEST_UID
 [ "$PT_STATUS" -eq 0 ] || fail "burst failed: $PT_STATUS"
 got=$(count "$out" '.event.kind == "event"')
 lost=$(jq -s '[.[] | select(.event.action == "lost") | .privtrace.lost.events] | add // 0' "$out")

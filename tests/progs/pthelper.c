@@ -8,7 +8,8 @@
  *   setgid GID | setgroups [GID...]
  *   capset-drop               clear the effective and permitted sets
  *   comm NAME PATH            prctl(PR_SET_NAME, NAME), then open PATH
- *   burst N PATH UID          drop to UID (from root), then N opens of PATH
+ *   burst N PATH UID [ODD]    drop to UID (from root), then N opens of PATH (the
+ *                             middle one of ODD instead)
  *   euid                      print the effective uid
  *   sethostname               sethostname("privtrace"), as a user only (CAP_SYS_ADMIN
  *                             refused: a real check, never the noise filter's)
@@ -147,14 +148,14 @@ static int drop_caps(void)
 	return syscall(SYS_capset, &hdr, data) ? errno : 0;
 }
 
-static int burst(long n, const char *path, unsigned int uid)
+static int burst(long n, const char *path, unsigned int uid, const char *odd)
 {
 	long i, denied = 0;
 
 	if (setgroups(0, NULL) || setgid(uid) || setuid(uid))
 		return errno;
 	for (i = 0; i < n; i++) {
-		int fd = open(path, O_RDONLY);
+		int fd = open(i == n / 2 && odd ? odd : path, O_RDONLY);
 
 		if (fd >= 0)
 			close(fd);
@@ -200,8 +201,8 @@ int main(int argc, char **argv)
 		prctl(PR_SET_NAME, argv[2], 0, 0, 0);
 		return open_path(argv[3]);
 	}
-	if (!strcmp(cmd, "burst") && argc == 5)
-		return burst(num(argv[2]), argv[3], num(argv[4]));
+	if (!strcmp(cmd, "burst") && (argc == 5 || argc == 6))
+		return burst(num(argv[2]), argv[3], num(argv[4]), argc == 6 ? argv[5] : NULL);
 	if (!strcmp(cmd, "sethostname") && argc == 2) {
 		if (geteuid() == 0) {
 			fprintf(stderr, "pthelper: sethostname is for users: root would rename the host\n");
@@ -229,7 +230,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: pthelper open PATH | read PATH | setuid UID | setfsuid UID | setresuid R E S |\n"
 			"       setgid GID | setgroups [GID...] | capset-drop | comm NAME PATH |\n"
-			"       burst N PATH UID | euid | ia32-open PATH | ia32-setuid UID |\n"
+			"       burst N PATH UID [ODD] | euid | ia32-open PATH | ia32-setuid UID |\n"
 			"       ia32-setuid16 UID | ia32-setresuid16 R E S | hibits-open PATH |\n"
 			"       hibits-setresuid R E S | setxattrat PATH | sethostname\n");
 	return 100;

@@ -75,9 +75,15 @@ expect "$LAST" 1 "$me and .privtrace.userns.level == 1 and .privtrace.ns.uid == 
 	and .privtrace.userns.map.uid == \"\"" "unmapped ids are null"
 
 # a 4 KiB ring buffer overflows: loss records
-trace lost --denied-only --ringbuf-kb 4 -- "$PTHELPER" burst 2000 "$secret" "$TEST_UID"
+trace lost --denied-only --no-coalesce --ringbuf-kb 4 -- "$PTHELPER" burst 2000 "$secret" "$TEST_UID"
 [ "$PT_STATUS" -eq 0 ] || fail "burst failed: $PT_STATUS"
 expect "$LAST" 1 '.event.action == "lost" and .privtrace.lost.events > 0' "loss records"
+
+# a flood folded in the kernel: repeat records
+trace flood --denied-only -- "$PTHELPER" burst 5000 "$secret" "$TEST_UID"
+[ "$PT_STATUS" -eq 0 ] || fail "burst failed: $PT_STATUS"
+expect "$LAST" 1 '.privtrace.repeat.count > 0 and .event.start != null and .event.end == ."@timestamp"' \
+	"repeat records"
 
 if [ ${#extra[@]} -gt 0 ]; then
 	expect "$TMPD/denied.json" 1 '.event.action == "health"' "health record"

@@ -22,7 +22,8 @@ setpriv --reuid $TEST_UID --regid $TEST_UID --clear-groups "$PTHELPER" open "\$1
 EOF
 
 out=$TMPD/events.json
-pt_exec "$out" --sink "syslog+udp://127.0.0.1:$RS_UDP" \
+# --no-coalesce: every event a record of its own, the burst's too
+pt_exec "$out" --no-coalesce --sink "syslog+udp://127.0.0.1:$RS_UDP" \
 	--sink "syslog+tcp://127.0.0.1:$RS_TCP?facility=local0" \
 	--sink "syslog+unix://$RS_SOCK" --sink "file:$out" -- bash "$cmd" "$hostile"
 [ "$PT_STATUS" -eq 0 ] || { cat "$out.err" >&2; fail "privtrace exited with $PT_STATUS"; }

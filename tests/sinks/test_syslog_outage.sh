@@ -26,7 +26,7 @@ while [ ! -e "$stop" ]; do
 done
 EOF
 
-"$PRIVTRACE" -o json --denied-only --sink "syslog+tcp://127.0.0.1:$RS_TCP?queue=$QUEUE" \
+"$PRIVTRACE" -o json --denied-only --no-coalesce --sink "syslog+tcp://127.0.0.1:$RS_TCP?queue=$QUEUE" \
 	--sink "file:$out" run -- bash "$loop" >"$out.stdout" 2>"$out.err" &
 pt=$!
 cleanup_hooks+=("touch '$stop'; sleep 1; kill $pt 2>/dev/null")

@@ -226,6 +226,8 @@ static const struct {
 	{ "event.action", "s" },
 	{ "event.outcome", "s" },
 	{ "event.reason", "s" },
+	{ "event.start", "s" },
+	{ "event.end", "s" },
 	{ "process.pid", "n" },
 	{ "process.thread.id", "n" },
 	{ "process.name", "s" },
@@ -294,6 +296,8 @@ static const struct {
 	{ "privtrace.health.filtered", "n" },
 	{ "privtrace.health.lost", "n" },
 	{ "privtrace.health.untracked", "n" },
+	{ "privtrace.health.coalesced", "n" },
+	{ "privtrace.repeat.count", "n" },
 	{ "privtrace.health.dropped", "n" },
 	{ "privtrace.health.sinks", "OA" },
 	{ "privtrace.health.sinks.name", "s" },
@@ -736,6 +740,26 @@ static void test_ia32_syscalls(void **state)
 	field_absent("privtrace.syscall");
 	field_absent("privtrace.syscall_abi");
 	field_absent("privtrace.syscall_nr");
+}
+
+/* A repeat record: the event again, with how many more and from when to when. */
+static void test_repeat_record(void **state)
+{
+	struct pt_event e = ia32_open_denied();
+
+	(void)state;
+	as_json(&e, T0);
+	field_absent("privtrace.repeat");
+	field_absent("event.start");
+	e.repeat = 299999;
+	e.task.ts_ns = 5000000000ULL;
+	e.repeat_first_ns = 4500000000ULL; /* half a second before */
+	as_json(&e, T0);
+	field_is("privtrace.repeat.count", "299999");
+	field_is("event.start", "\"2026-11-24T09:04:05.623456789Z\"");
+	field_is("event.end", "\"2026-11-24T09:04:06.123456789Z\"");
+	field_is("@timestamp", "\"2026-11-24T09:04:06.123456789Z\"");
+	field_is("privtrace.syscall", "\"open\"");
 }
 
 /* cat /root/.bashrc as a user: EACCES from openat. */
@@ -1220,7 +1244,7 @@ static void test_health(void **state)
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":{\"kind\":\"metric\","
 		"\"category\":[\"host\"],\"type\":[\"info\"],\"action\":\"health\"},"
 		"\"privtrace\":{\"health\":{\"events\":100,\"emitted\":90,\"filtered\":10,\"lost\":3,"
-		"\"untracked\":2,\"dropped\":7,\"sinks\":[{\"name\":\"file:/var/log/privtrace.json\",\"written\":90,"
+		"\"untracked\":2,\"coalesced\":0,\"dropped\":7,\"sinks\":[{\"name\":\"file:/var/log/privtrace.json\",\"written\":90,"
 		"\"dropped\":0,\"queued\":0,\"up\":true},{\"name\":\"syslog+tcp://siem\\\"\\n:514\","
 		"\"written\":83,\"dropped\":7,\"queued\":0,\"up\":false}]}}}\n");
 	parse_line(buf);
@@ -1269,6 +1293,7 @@ int main(void)
 		cmocka_unit_test(test_exec_secureexec),
 		cmocka_unit_test(test_file_eacces),
 		cmocka_unit_test(test_ia32_syscalls),
+		cmocka_unit_test(test_repeat_record),
 		cmocka_unit_test(test_path_bounds),
 		cmocka_unit_test(test_open_allowed_by_privilege),
 		cmocka_unit_test(test_open_host_root_file),

@@ -372,6 +372,14 @@ static void test_ia32(void **state)
 		"ia32:open /root/.bashrc EACCES -- the mode bits deny and no override applies: "
 		"CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH not in the effective set\n");
 
+	/* a repeat record of it: how many more, since when */
+	e.repeat = 41;
+	e.repeat_first_ns = e.task.ts_ns;
+	assert_string_equal(as_text(&e),
+		"09:04:06.123 4011    cat              -            1000/1000     file        DENIED  "
+		"41 more since 09:04:06.123: ia32:open /root/.bashrc EACCES -- the mode bits deny and "
+		"no override applies: CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH not in the effective set\n");
+
 	e = ia32_setuid_refused();
 	assert_string_equal(as_text(&e),
 		"09:04:06.123 4011    cat              -            1000/1000     setuid      FAILED  "
