@@ -16,13 +16,15 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 # maps.bpf.o defines the settings the others declare extern: it links first.
 BPF_OBJS  := $(OUTPUT)/bpf/maps.bpf.o $(filter-out $(OUTPUT)/bpf/maps.bpf.o,$(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS)))
-USER_SRCS := $(wildcard user/*.c)
+# user/ is the pipeline, a folder per stage (README, Layout)
+USER_SRCS := $(wildcard user/*/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
-LIB_OBJS  := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
-UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+LIB_OBJS  := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
+# tests/unit mirrors user/ (and include/): tests/unit/STAGE/test_FILE.c
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/*/test_*.c))
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
 BENCH_BINS := $(OUTPUT)/tests/bench/workload $(OUTPUT)/tests/bench/floor
-DEPS      := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(OUTPUT)/user/sendq-static.d $(UNIT_BINS:=.d) \
+DEPS      := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(OUTPUT)/user/sink/sendq-static.d $(UNIT_BINS:=.d) \
 	     $(PROG_BINS:=.d) $(OUTPUT)/tests/bench/floor.bpf.d $(OUTPUT)/tests/bench/floor.d
 
 ifeq ($(V),1)
@@ -52,8 +54,9 @@ $(OUTPUT)/privtrace.skel.h: $(OUTPUT)/privtrace.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name privtrace_bpf > $@
 
-$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user $(OUTPUT)/privtrace.skel.h
+$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/privtrace.skel.h
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(OUTPUT)/privtrace: $(USER_OBJS)
@@ -61,20 +64,22 @@ $(OUTPUT)/privtrace: $(USER_OBJS)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 # For the vmtest guests, which have no libbpf of their own, nor NSS modules:
-# the syslog sender resolves numeric addresses only there (user/sendq.c).
-STATIC_OBJS := $(patsubst $(OUTPUT)/user/sendq.o,$(OUTPUT)/user/sendq-static.o,$(USER_OBJS))
+# the syslog sender resolves numeric addresses only there (user/sink/sendq.c).
+STATIC_OBJS := $(patsubst $(OUTPUT)/user/sink/sendq.o,$(OUTPUT)/user/sink/sendq-static.o,$(USER_OBJS))
 
-$(OUTPUT)/user/sendq-static.o: user/sendq.c | $(OUTPUT)/user $(OUTPUT)/privtrace.skel.h
+$(OUTPUT)/user/sink/sendq-static.o: user/sink/sendq.c | $(OUTPUT)/privtrace.skel.h
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -DPT_STATIC_BUILD $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(OUTPUT)/privtrace-static: $(STATIC_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ $(LDLIBS) -o $@
 
-$(OUTPUT)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests/unit
+$(OUTPUT)/tests/unit/%: tests/unit/%.c $(LIB_OBJS)
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -MF $@.d $< $(LIB_OBJS) -lcmocka $(LDLIBS) -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -Itests/unit -MMD -MP -MF $@.d $< $(LIB_OBJS) -lcmocka $(LDLIBS) -o $@
 
 $(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
 	$(call msg,PROG,$@)
@@ -97,7 +102,7 @@ $(OUTPUT)/tests/bench/floor: tests/bench/floor.c $(OUTPUT)/tests/bench/floor.ske
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT)/tests/bench -MMD -MP -MF $@.d $< $(LDLIBS) -o $@
 
-$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/tests/unit $(OUTPUT)/tests/progs $(OUTPUT)/tests/bench:
+$(OUTPUT)/bpf $(OUTPUT)/tests/progs $(OUTPUT)/tests/bench:
 	$(Q)mkdir -p $@
 
 unit-bins: $(UNIT_BINS)

@@ -2,7 +2,7 @@
 /*
  * Floods folded in the kernel (bpf/fold.bpf.h): the slots' functions, and
  * the loader's sweep, an iterator over every task run by reading it
- * (user/loader.c, every second and at exit) that sends out the repeat
+ * (user/kernel/loader.c, every second and at exit) that sends out the repeat
  * records of windows that have passed, so that a flood that stopped is told
  * without waiting for its task's next event or exit.
  */

@@ -34,7 +34,7 @@
 #define PT_NOISE_FRAMES 16
 
 /*
- * bss, written by the loader (user/loader.c): the ranges between load and
+ * bss, written by the loader (user/kernel/loader.c): the ranges between load and
  * attach (kallsyms is read while the verifier works), the rest once the
  * programs run
  */

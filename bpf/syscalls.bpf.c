@@ -113,7 +113,7 @@ static __noinline int sys_enter(struct task_struct *task, __u32 ent, __u32 abi, 
 /*
  * setfsuid/setfsgid never fail with an errno: a refusal leaves the fs id as
  * it was. (uid_t)-1 is never set, and must not match an unmapped new id.
- * Same rule as event_success() in user/names.c.
+ * Same rule as event_success() in user/event/names.c.
  */
 static __always_inline bool cred_change_failed(const struct pt_event *e)
 {

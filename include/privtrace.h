@@ -283,7 +283,7 @@ struct pt_event {
 	/*
 	 * CRED/FILE from a syscall exit: bit N set when a check of capability
 	 * N inside this syscall was granted / denied. What the kernel asked
-	 * while deciding is what explains the verdict (user/explain.h).
+	 * while deciding is what explains the verdict (user/event/explain.h).
 	 */
 	__u64 sys_caps_granted;
 	__u64 sys_caps_denied;

@@ -9,15 +9,17 @@ mkdir -p "$logs"
 passed=0
 failed=0
 
-# one binary per tests/unit/test_*.c (make unit-bins); a stale binary whose
-# source is gone is not run, a source without its binary fails
+# one binary per tests/unit/STAGE/test_*.c (make unit-bins); a stale binary
+# whose source is gone is not run, a source without its binary fails
 units=0
-for src in tests/unit/test_*.c; do
+for src in tests/unit/*/test_*.c; do
 	[ -e "$src" ] || continue
 	units=$((units + 1))
-	t=build/tests/unit/$(basename "$src" .c)
-	name=unit/$(basename "$t")
-	log=$logs/$(basename "$t").log
+	rel=${src#tests/unit/}
+	rel=${rel%.c}
+	t=build/tests/unit/$rel
+	name=unit/$rel
+	log=$logs/unit-${rel//\//-}.log
 	if [ ! -x "$t" ]; then
 		echo "FAIL $name: $t not built (make unit-bins)"
 		failed=$((failed + 1))

@@ -7,9 +7,9 @@
 #include <linux/capability.h> /* CAP_* numbers, as the kernel has them */
 #include <stdio.h>
 #include <string.h>
-#include "container.h"
+#include "enrich/container.h"
 #include "privtrace.h"
-#include "userns_map.h"
+#include "enrich/userns_map.h"
 
 #define INIT_USERNS 4026531837u
 

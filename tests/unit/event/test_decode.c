@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Ring-buffer samples into events (user/event/decode.c): what later stages may trust. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "event/decode.h"
+
+static struct pt_event base(__u32 kind)
+{
+	struct pt_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.kind = kind;
+	return e;
+}
+
+static void test_decode(void **state)
+{
+	struct pt_event e = base(PT_EV_FILE);
+
+	(void)state;
+	assert_ptr_equal(decode_event(&e, sizeof(e)), &e);
+	assert_null(decode_event(&e, sizeof(e) - 1));
+	{
+		char big[sizeof(e) + 8];
+
+		memcpy(big, &e, sizeof(e));
+		assert_null(decode_event(big, sizeof(big)));
+	}
+	assert_null(decode_event(NULL, sizeof(e)));
+	e.kind = 9;
+	assert_null(decode_event(&e, sizeof(e)));
+	e.kind = PT_EV_FILE;
+	e.path_len = PT_PATH_LEN + 1;
+	assert_null(decode_event(&e, sizeof(e)));
+	e.path_len = 0;
+	e.syscall = PT_SYS_MAX;
+	assert_null(decode_event(&e, sizeof(e)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode),
+	};
+
+	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The user-space filter stage: what the kernel-side filters (pid tree, uid,
+ * cgroup, denied-only) cannot know, because it needs the container an event
+ * was attributed to: --containers-only, --host-only, --container.
+ */
+#ifndef PT_FILTER_H
+#define PT_FILTER_H
+
+#include <stdbool.h>
+#include "enrich/record.h"
+
+#define FILTER_MIN_ID_PREFIX 12 /* as `docker ps` shows ids */
+
+/* Which tasks' events pass, by where they run. */
+enum scope { SCOPE_ALL = 0, SCOPE_CONTAINERS, SCOPE_HOST };
+
+struct filter {
+	enum scope scope;
+	const char *const *match; /* container names or id prefixes; any one will do */
+	int n_match;
+};
+
+/* Does r pass? A record whose container has not been named yet matches by id only. */
+bool filter_pass(const struct filter *f, const struct record *r);
+
+#endif
