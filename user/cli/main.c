@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 	skel = loader_start(&lcfg, &probe);
 	if (!skel)
 		goto cleanup;
-	if (stream_open(&st, skel, outs.out, outs.json, outs.sinks, outs.n_sinks, en, &filter,
+	if (stream_open(&st, skel, outs.sinks, outs.n_sinks, outs.text_main, en, &filter,
 			env.no_metadata ? 0 : env.metadata_wait_ms))
 		goto cleanup;
 	wake_fd = stream_wake_fd(&st);
@@ -237,10 +237,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "privtrace: reading the ring buffer failed\n");
 			goto cleanup;
 		}
-		if (st.write_error) {
-			fprintf(stderr, "privtrace: writing events failed: %s\n", strerror(st.write_error));
+		if (st.write_error)
 			goto cleanup;
-		}
 		now_ns = clock_mono_now();
 		if (now_ns - last_lost_ns >= 1000000000ULL) {
 			/* floods that stopped: their counts out, a second late at most */
@@ -285,15 +283,19 @@ cleanup:
 		waitpid(child, &status, 0);
 	wake_fd = -1;
 	drain_folded(skel, &st);
-	stream_close(&st);
+	stream_drain(&st);
 	/* the last word of a sensor that stops: how it ends (a SIEM sees it stop on purpose) */
 	if (skel && env.health_interval_s)
 		stream_health(&st);
-	if (outputs_close(&outs, &env, SINK_FLUSH_MS, &dropped))
+	if (st.write_error) {
+		fprintf(stderr, "privtrace: writing events failed: %s\n", strerror(st.write_error));
 		ret = 1;
+	}
+	outputs_close(&outs, SINK_FLUSH_MS, &dropped);
 	if (skel)
 		summary_print(stderr, &st.sum, st.lost_reported, st.untracked_reported, st.filtered,
 			      st.named_late, dropped);
+	stream_close(&st);
 	loader_stop(skel);
 	if (en && env.verbose)
 		enricher_print_stats(en, stderr);

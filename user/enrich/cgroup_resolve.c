@@ -20,6 +20,7 @@
 
 #include "enrich/cgroup_path.h"
 #include "enrich/cgroup_resolve.h"
+#include "lib/clock.h"
 
 #define CACHE_SLOTS 32
 #define SCAN_DEPTH 16
@@ -132,14 +133,6 @@ int cgroup_v2_mount(FILE *f, char *dir, size_t size, bool *has_v1)
 	}
 	free(line);
 	return ret;
-}
-
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 struct cgroup_resolver *cgroup_resolver_new(const char *cgroup_root, const char *proc_root)
@@ -542,7 +535,7 @@ static int scan_dir(struct cgroup_resolver *r, struct scan *s, int dfd, int dept
 static int from_scan(struct cgroup_resolver *r, __u64 id, struct cgroup_where *w)
 {
 	struct scan *s;
-	__u64 now = now_ns();
+	__u64 now = clock_mono_now();
 	int fd, ret;
 
 	if (r->scanned && now - r->last_scan_ns < SCAN_INTERVAL_NS)

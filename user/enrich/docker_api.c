@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "enrich/docker_api.h"
+#include "lib/clock.h"
 #include "lib/json_scan.h"
+#include "lib/sock.h"
 
 /*
  * The response is parsed as it arrives (http_feed), so a complete answer is
@@ -44,29 +46,14 @@ struct http_reader {
 	size_t raw;		/* bytes fed in all */
 };
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int left_ms(uint64_t deadline)
-{
-	uint64_t now = now_ms();
-
-	return now >= deadline ? 0 : (int)(deadline - now);
-}
-
 /* Until fd is ready for events or the deadline passes. */
-static int wait_fd(int fd, short events, uint64_t deadline)
+static int wait_fd(int fd, short events, __u64 deadline)
 {
 	struct pollfd pfd = { .fd = fd, .events = events };
 	int ms, n;
 
 	for (;;) {
-		ms = left_ms(deadline);
+		ms = clock_ms_until(deadline);
 		if (!ms)
 			return -ETIMEDOUT;
 		n = poll(&pfd, 1, ms);
@@ -79,10 +66,9 @@ static int wait_fd(int fd, short events, uint64_t deadline)
 	}
 }
 
-static int connect_unix(const char *path, uint64_t deadline)
+static int connect_unix(const char *path, __u64 deadline)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	socklen_t elen = sizeof(int);
 	int fd, err;
 
 	if (!path || !*path || strlen(path) >= sizeof(sa.sun_path))
@@ -92,14 +78,12 @@ static int connect_unix(const char *path, uint64_t deadline)
 	if (fd < 0)
 		return -errno;
 	for (;;) {
-		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		err = -sock_connect_start(fd, (struct sockaddr *)&sa, sizeof(sa));
+		if (!err)
 			return fd;
-		err = errno;
-		if (err == EINTR)
-			continue;
 		if (err == EAGAIN) {
 			/* a unix socket's full backlog: not queued, try again shortly */
-			int ms = left_ms(deadline);
+			int ms = clock_ms_until(deadline);
 
 			if (!ms) {
 				err = ETIMEDOUT;
@@ -111,8 +95,8 @@ static int connect_unix(const char *path, uint64_t deadline)
 		if (err != EINPROGRESS)
 			break;
 		err = -wait_fd(fd, POLLOUT, deadline);
-		if (!err && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen))
-			err = errno;
+		if (!err)
+			err = -sock_connect_result(fd);
 		if (!err)
 			return fd;
 		break;
@@ -121,7 +105,7 @@ static int connect_unix(const char *path, uint64_t deadline)
 	return -err;
 }
 
-static int send_all(int fd, const char *buf, size_t len, uint64_t deadline)
+static int send_all(int fd, const char *buf, size_t len, __u64 deadline)
 {
 	ssize_t n;
 	int err;
@@ -414,7 +398,7 @@ static int http_eof(struct http_reader *r)
 }
 
 static int exchange(int fd, const char *req, size_t req_len, struct http_reader *r,
-		    uint64_t deadline)
+		    __u64 deadline)
 {
 	char buf[8192];
 	ssize_t n;
@@ -464,13 +448,13 @@ int docker_inspect(const char *sock_path, const char *id, int timeout_ms, struct
 {
 	char req[CT_NAME_LEN + 128];
 	struct http_reader *r;
-	uint64_t deadline;
+	__u64 deadline;
 	int fd, err, n;
 
 	memset(out, 0, sizeof(*out));
 	if (!docker_ref_ok(id) || timeout_ms <= 0)
 		return -EINVAL;
-	deadline = now_ms() + timeout_ms;
+	deadline = clock_mono_now() + (__u64)timeout_ms * 1000000;
 	n = snprintf(req, sizeof(req),
 		     "GET /containers/%s/json HTTP/1.1\r\n"
 		     "Host: docker\r\n"

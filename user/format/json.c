@@ -2,364 +2,433 @@
 /*
  * Nested objects, names from ECS where it has them. Every field has one type
  * forever; a field that does not apply, or that we could only invent, is
- * left out (docs/schema.md).
+ * left out (docs/schema.md). Written by the comma-placing writer
+ * (lib/jsonw.h) into the caller's buffer: no stdio.
  */
 #include <string.h>
 
-#include "lib/escape.h"
 #include "format/json.h"
-#include "lib/linebuf.h"
 #include "event/names.h"
+#include "lib/jsonw.h"
 #include "lib/timefmt.h"
 
-/* A string field, escaped: names come from containers and runtimes, not from us. */
-static void str_field(FILE *out, const char *key, const char *val, const char *sep)
+static const char *const id_names[8] = { "uid", "euid", "suid", "fsuid",
+					 "gid", "egid", "sgid", "fsgid" };
+
+static void id_values(const struct pt_ids *v, __u32 out[8])
 {
-	fprintf(out, "%s\"%s\":", sep, key);
-	escape_json(out, val, strlen(val));
+	out[0] = v->uid, out[1] = v->euid, out[2] = v->suid, out[3] = v->fsuid;
+	out[4] = v->gid, out[5] = v->egid, out[6] = v->sgid, out[7] = v->fsgid;
 }
 
-/* An id as the namespace sees it: null when it has no mapping there. */
-static void ns_id(FILE *out, const char *key, __u32 id, const char *sep)
+/* "key":{...ids...}; ns_view: an id with no mapping there is null */
+static void ids(struct jsonw *j, const struct pt_ids *v, bool ns_view, const char *user_name)
 {
-	if (id == PT_ID_UNMAPPED)
-		fprintf(out, "\"%s\":null%s", key, sep);
-	else
-		fprintf(out, "\"%s\":%u%s", key, id, sep);
-}
-
-static void ids(FILE *out, const char *key, const struct pt_ids *v, int ns_view,
-		const char *user_name)
-{
-	static const char *const names[8] = { "uid", "euid", "suid", "fsuid",
-					      "gid", "egid", "sgid", "fsgid" };
-	const __u32 vals[8] = { v->uid, v->euid, v->suid, v->fsuid,
-				v->gid, v->egid, v->sgid, v->fsgid };
+	__u32 vals[8];
 	int i;
 
-	fprintf(out, "\"%s\":{", key);
+	id_values(v, vals);
 	for (i = 0; i < 8; i++) {
-		const char *sep = i < 7 ? "," : "";
-
-		if (ns_view)
-			ns_id(out, names[i], vals[i], sep);
+		jw_sep(j);
+		wbuf_ch(j->w, '"');
+		wbuf_str(j->w, id_names[i]);
+		wbuf_lit(j->w, "\":");
+		if (ns_view && vals[i] == PT_ID_UNMAPPED)
+			wbuf_lit(j->w, "null");
 		else
-			fprintf(out, "\"%s\":%u%s", names[i], vals[i], sep);
+			wbuf_u64(j->w, vals[i]);
 	}
 	if (user_name)
-		str_field(out, "user_name", user_name, ",");
-	fputc('}', out);
+		jw_cstr(j, "user_name", user_name);
+}
+
+static void hex_caps(struct jsonw *j, const char *which, __u64 v)
+{
+	jw_sep(j);
+	wbuf_ch(j->w, '"');
+	wbuf_str(j->w, which);
+	wbuf_lit(j->w, "\":\"0x");
+	wbuf_hex(j->w, v, 16);
+	wbuf_ch(j->w, '"');
 }
 
 /* ns_user: the namespace's own name for the ns euid, inside privtrace.ns */
-static void creds(FILE *out, const struct pt_creds *c, const char *ns_user)
+static void creds(struct jsonw *j, const struct pt_creds *c, const char *ns_user)
 {
-	ids(out, "host", &c->host, 0, NULL);
-	fputc(',', out);
-	ids(out, "ns", &c->ns, 1, ns_user);
-	fprintf(out, ",\"caps\":{\"effective\":\"0x%016llx\",\"permitted\":\"0x%016llx\","
-		     "\"inheritable\":\"0x%016llx\"}",
-		(unsigned long long)c->cap_effective, (unsigned long long)c->cap_permitted,
-		(unsigned long long)c->cap_inheritable);
+	jw_obj(j, "host");
+	ids(j, &c->host, false, NULL);
+	jw_close(j);
+	jw_obj(j, "ns");
+	ids(j, &c->ns, true, ns_user);
+	jw_close(j);
+	jw_obj(j, "caps");
+	hex_caps(j, "effective", c->cap_effective);
+	hex_caps(j, "permitted", c->cap_permitted);
+	hex_caps(j, "inheritable", c->cap_inheritable);
+	jw_close(j);
 }
 
-static void event_fields(FILE *out, const struct record *r, int ok)
+static void event_fields(struct jsonw *j, const struct record *r)
 {
 	const struct pt_event *e = r->e;
-	const char *action = event_action(e);
-	const char *category, *type;
 
+	jw_obj(j, "event");
+	jw_word(j, "kind", "event");
 	switch (e->kind) {
 	case PT_EV_CAP:
-		category = "\"process\"";
 		/* ECS allows "allowed"/"denied" for neither category: event.outcome says it */
-		type = "\"access\"";
+		jw_raw(j, "category", "[\"process\"]");
+		jw_raw(j, "type", "[\"access\"]");
 		break;
 	case PT_EV_EXEC:
-		category = "\"process\"";
-		type = "\"start\",\"change\"";
+		jw_raw(j, "category", "[\"process\"]");
+		jw_raw(j, "type", "[\"start\",\"change\"]");
 		break;
 	case PT_EV_FILE:
-		category = "\"file\"";
-		type = "\"access\"";
+		jw_raw(j, "category", "[\"file\"]");
+		jw_raw(j, "type", "[\"access\"]");
 		break;
 	default:
-		category = "\"iam\"";
-		if (!strcmp(action, "capset"))
-			type = "\"change\"";
-		else if (!strncmp(action, "setg", 4)) /* setgid, setgroups */
-			type = "\"change\",\"group\"";
+		jw_raw(j, "category", "[\"iam\"]");
+		if (!strcmp(r->action, "capset"))
+			jw_raw(j, "type", "[\"change\"]");
+		else if (!strncmp(r->action, "setg", 4)) /* setgid, setgroups */
+			jw_raw(j, "type", "[\"change\",\"group\"]");
 		else
-			type = "\"change\",\"user\"";
+			jw_raw(j, "type", "[\"change\",\"user\"]");
 	}
-	fprintf(out, "\"event\":{\"kind\":\"event\",\"category\":[%s],\"type\":[%s],"
-		     "\"action\":\"%s\",\"outcome\":\"%s\"",
-		category, type, action, ok ? "success" : "failure");
+	jw_word(j, "action", r->action);
+	jw_word(j, "outcome", r->ok ? "success" : "failure");
 	/* a repeat record: the events it stands for happened from start to end */
 	if (e->repeat) {
-		char ts[TIMEFMT_LEN];
-
-		timefmt_rfc3339(ts, sizeof(ts), r->first_real_ns);
-		fprintf(out, ",\"start\":\"%s\"", ts);
-		timefmt_rfc3339(ts, sizeof(ts), r->real_ns);
-		fprintf(out, ",\"end\":\"%s\"", ts);
+		jw_key(j, "start");
+		wbuf_ch(j->w, '"');
+		timefmt_rfc3339(j->w, r->first_real_ns);
+		wbuf_ch(j->w, '"');
+		jw_key(j, "end");
+		wbuf_ch(j->w, '"');
+		timefmt_rfc3339(j->w, r->real_ns);
+		wbuf_ch(j->w, '"');
 	}
 	/* our own phrase (user/event/explain.c: fixed words and capability names): nothing to escape */
-	if (r->why.code) {
-		fputs(",\"reason\":\"", out);
-		fputs(r->why.text, out);
-		fputc('"', out);
-	}
-	fputc('}', out);
+	if (r->why.code)
+		jw_word(j, "reason", r->why.text);
+	jw_close(j);
 }
 
 /* container.*, and orchestrator.* / kubernetes.* where the runtime said. */
-static void container_fields(FILE *out, const struct container *ct)
+static void container_fields(struct jsonw *j, const struct container *ct)
 {
 	const struct ct_meta *m = &ct->meta;
 	const char *pod_uid = m->pod_uid[0] ? m->pod_uid : ct->pod_uid;
 
-	str_field(out, "id", ct->id, ",\"container\":{");
+	jw_obj(j, "container");
+	jw_cstr(j, "id", ct->id);
 	if (m->name[0])
-		str_field(out, "name", m->name, ",");
+		jw_cstr(j, "name", m->name);
 	if (m->image[0]) {
-		str_field(out, "name", m->image, ",\"image\":{");
-		fputc('}', out);
+		jw_obj(j, "image");
+		jw_cstr(j, "name", m->image);
+		jw_close(j);
 	}
-	fprintf(out, ",\"runtime\":\"%s\"}", ct_runtime_name(ct->runtime));
+	jw_word(j, "runtime", ct_runtime_name(ct->runtime));
+	jw_close(j);
 	if (!m->pod_name[0] && !pod_uid[0])
 		return;
 	/* ECS orchestrator.*, and the kubernetes.* names Beats and OpenSearch use */
-	fputs(",\"orchestrator\":{\"type\":\"kubernetes\"", out);
+	jw_obj(j, "orchestrator");
+	jw_word(j, "type", "kubernetes");
 	if (m->pod_namespace[0])
-		str_field(out, "namespace", m->pod_namespace, ",");
+		jw_cstr(j, "namespace", m->pod_namespace);
 	if (m->pod_name[0]) {
-		str_field(out, "name", m->pod_name, ",\"resource\":{\"type\":\"pod\",");
-		fputc('}', out);
+		jw_obj(j, "resource");
+		jw_word(j, "type", "pod");
+		jw_cstr(j, "name", m->pod_name);
+		jw_close(j);
 	}
-	fputs("},\"kubernetes\":{\"pod\":{", out);
+	jw_close(j);
+	jw_obj(j, "kubernetes");
+	jw_obj(j, "pod");
 	if (m->pod_name[0])
-		str_field(out, "name", m->pod_name, "");
+		jw_cstr(j, "name", m->pod_name);
 	if (pod_uid[0])
-		str_field(out, "uid", pod_uid, m->pod_name[0] ? "," : "");
-	fputc('}', out);
+		jw_cstr(j, "uid", pod_uid);
+	jw_close(j);
 	if (m->pod_namespace[0])
-		str_field(out, "namespace", m->pod_namespace, ",");
+		jw_cstr(j, "namespace", m->pod_namespace);
 	if (m->k8s_container[0]) {
-		str_field(out, "name", m->k8s_container, ",\"container\":{");
-		fputc('}', out);
+		jw_obj(j, "container");
+		jw_cstr(j, "name", m->k8s_container);
+		jw_close(j);
 	}
-	fputc('}', out);
+	jw_close(j);
 }
 
-/* Top-level file.*: the path as passed, and for lsm.s/file_open the owner and mode. */
-static void file_fields(FILE *out, const struct pt_event *e, int lsm_open)
+static void keyword_u32(struct jsonw *j, const char *raw_key_colon, size_t klen, __u32 v)
 {
-	if (!e->path_len && !lsm_open)
-		return;
-	fputs(",\"file\":{", out);
-	if (e->path_len) {
-		fputs("\"path\":", out);
-		escape_json(out, e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
-	}
-	/* ECS types these as keywords: the owner ids and the octal mode */
-	if (lsm_open)
-		fprintf(out, "%s\"uid\":\"%u\",\"gid\":\"%u\",\"mode\":\"%04o\"",
-			e->path_len ? "," : "", e->file.owner_uid, e->file.owner_gid,
-			e->file.mode & 07777);
-	fputc('}', out);
+	jw_sep(j);
+	wbuf_put(j->w, raw_key_colon, klen);
+	wbuf_ch(j->w, '"');
+	wbuf_u64(j->w, v);
+	wbuf_ch(j->w, '"');
 }
 
-static void capability_fields(FILE *out, const struct pt_event *e)
+/* Top-level file.*: the path as passed, and for an open's owner record the owner and mode. */
+static void file_fields(struct jsonw *j, const struct pt_event *e, bool owner)
+{
+	if (!e->path_len && !owner)
+		return;
+	jw_obj(j, "file");
+	if (e->path_len)
+		jw_str(j, "path", e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
+	/* ECS types these as keywords: the owner ids and the octal mode */
+	if (owner) {
+		keyword_u32(j, "\"uid\":", 6, e->file.owner_uid);
+		keyword_u32(j, "\"gid\":", 6, e->file.owner_gid);
+		jw_key(j, "mode");
+		wbuf_ch(j->w, '"');
+		wbuf_oct(j->w, e->file.mode & 07777, 4);
+		wbuf_ch(j->w, '"');
+	}
+	jw_close(j);
+}
+
+static void capability_fields(struct jsonw *j, const struct pt_event *e)
 {
 	const char *name = cap_name(e->cap.cap);
 
-	fputs(",\"capability\":{", out);
+	jw_obj(j, "capability");
 	if (name) /* a number newer than this build: id alone, no invented name */
-		fprintf(out, "\"name\":\"%s\",", name);
-	fprintf(out, "\"id\":%d,\"target_userns\":{\"inum\":%u,\"level\":%u}", e->cap.cap,
-		e->cap.target_userns_inum, e->cap.target_userns_level);
+		jw_word(j, "name", name);
+	jw_s64(j, "id", e->cap.cap);
+	jw_obj(j, "target_userns");
+	jw_u64(j, "inum", e->cap.target_userns_inum);
+	jw_u64(j, "level", e->cap.target_userns_level);
+	jw_close(j);
 	/*
 	 * Granted checks only (docs/schema.md): tp_btf/cap_capable also passes
 	 * the namespace the walk stopped at when it refused, which is no
 	 * namespace the capability was found in.
 	 */
-	if (e->ret == 0 && e->cap.capable_userns_inum)
-		fprintf(out, ",\"capable_userns\":{\"inum\":%u}", e->cap.capable_userns_inum);
+	if (e->ret == 0 && e->cap.capable_userns_inum) {
+		jw_obj(j, "capable_userns");
+		jw_u64(j, "inum", e->cap.capable_userns_inum);
+		jw_close(j);
+	}
 	/* only fexit/security_capable sees the options, so only it can say false */
 	if (e->hook == PT_HOOK_FEXIT_SECURITY_CAPABLE)
-		fprintf(out, ",\"noaudit\":%s", e->flags & PT_F_CAP_NOAUDIT ? "true" : "false");
-	fputc('}', out);
+		jw_bool(j, "noaudit", e->flags & PT_F_CAP_NOAUDIT);
+	jw_close(j);
 }
 
-static void write_event(FILE *out, const void *arg)
+static void ns_owner(struct jsonw *j, const char *key_colon, size_t klen, __u32 id)
 {
-	const struct record *r = arg;
+	jw_sep(j);
+	wbuf_put(j->w, key_colon, klen);
+	if (id == PT_ID_UNMAPPED)
+		wbuf_lit(j->w, "null");
+	else
+		wbuf_u64(j->w, id);
+}
+
+void json_record(struct wbuf *w, const struct record *r)
+{
 	const struct pt_event *e = r->e;
 	const struct pt_task *t = &e->task;
 	const char *sys = syscall_name(e->syscall), *hook = hook_name(e->hook);
-	int ok = event_success(e), i, n;
-	int lsm_open = e->kind == PT_EV_FILE && (e->flags & PT_F_OWNER);
-	char ts[TIMEFMT_LEN];
+	bool owner = e->kind == PT_EV_FILE && (e->flags & PT_F_OWNER);
+	struct jsonw j;
+	int i, n;
 
-	timefmt_rfc3339(ts, sizeof(ts), r->real_ns);
-	fprintf(out, "{\"@timestamp\":\"%s\",", ts);
-	event_fields(out, r, ok);
-	fprintf(out, ",\"process\":{\"pid\":%u,\"thread\":{\"id\":%u},\"name\":", t->pid, t->tid);
-	escape_json(out, t->comm, PT_COMM_LEN);
-	fprintf(out, ",\"parent\":{\"pid\":%u}},\"user\":{\"id\":\"%u\"", t->ppid,
-		e->cred.host.euid);
+	jw_begin(&j, w);
+	jw_key(&j, "@timestamp");
+	wbuf_ch(w, '"');
+	timefmt_rfc3339(w, r->real_ns);
+	wbuf_ch(w, '"');
+	event_fields(&j, r);
+	jw_obj(&j, "process");
+	jw_u64(&j, "pid", t->pid);
+	jw_obj(&j, "thread");
+	jw_u64(&j, "id", t->tid);
+	jw_close(&j);
+	jw_str(&j, "name", t->comm, PT_COMM_LEN);
+	jw_obj(&j, "parent");
+	jw_u64(&j, "pid", t->ppid);
+	jw_close(&j);
+	jw_close(&j);
+	jw_obj(&j, "user");
+	keyword_u32(&j, "\"id\":", 5, e->cred.host.euid);
 	if (r->host_user)
-		str_field(out, "name", r->host_user, ",");
-	fputc('}', out);
-	file_fields(out, e, lsm_open);
+		jw_cstr(&j, "name", r->host_user);
+	jw_close(&j);
+	file_fields(&j, e, owner);
 	if (r->ct)
-		container_fields(out, r->ct);
+		container_fields(&j, r->ct);
 
-	fputs(",\"privtrace\":{", out);
-	if (sys)
-		fprintf(out, "\"syscall\":\"%s\",\"syscall_abi\":\"%s\",\"syscall_nr\":%u,", sys,
-			syscall_abi_name(e->flags), e->sys_nr);
+	jw_obj(&j, "privtrace");
+	if (sys) {
+		jw_word(&j, "syscall", sys);
+		jw_word(&j, "syscall_abi", syscall_abi_name(e->flags));
+		jw_u64(&j, "syscall_nr", e->sys_nr);
+	}
 	if (hook)
-		fprintf(out, "\"hook\":\"%s\",", hook);
+		jw_word(&j, "hook", hook);
 	if (r->why.code)
-		fprintf(out, "\"reason\":\"%s\",", reason_code(r->why.code));
-	if (r->ct && r->ns_match >= 0)
-		fprintf(out, "\"container\":{\"ns_match\":%s},", r->ns_match ? "true" : "false");
-	if (e->repeat)
-		fprintf(out, "\"repeat\":{\"count\":%u},", e->repeat);
-	fprintf(out, "\"ret\":%d,", e->ret);
+		jw_word(&j, "reason", reason_code(r->why.code));
+	if (r->ct && r->ns_match >= 0) {
+		jw_obj(&j, "container");
+		jw_bool(&j, "ns_match", r->ns_match);
+		jw_close(&j);
+	}
+	if (e->repeat) {
+		jw_obj(&j, "repeat");
+		jw_u64(&j, "count", e->repeat);
+		jw_close(&j);
+	}
+	jw_s64(&j, "ret", e->ret);
 	/* an exec is reported only when it happened: its ret is no errno */
 	if (e->ret < 0 && e->kind != PT_EV_EXEC) {
-		const char *err = errno_name(-e->ret);
+		const char *err = errno_name(-(__s64)e->ret);
 
 		if (err) /* unknown: privtrace.ret has the number */
-			fprintf(out, "\"errno\":\"%s\",", err);
+			jw_word(&j, "errno", err);
 	}
 	if (e->flags & PT_F_PATH_TRUNC)
-		fputs("\"path_truncated\":true,", out);
+		jw_bool(&j, "path_truncated", true);
 	/* the path was asked for but could not be read: say so, not just leave it out */
 	if (e->flags & PT_F_PATH_FAULT)
-		fputs("\"path_unreadable\":true,", out);
-	creds(out, &e->cred, r->ns_user);
-	fprintf(out, ",\"pidns\":{\"inum\":%u,\"pid\":%u,\"tid\":%u}", t->pidns_inum, t->ns_pid,
-		t->ns_tid);
-	fprintf(out, ",\"userns\":{\"inum\":%u,\"level\":%u,\"owner_uid\":%u", t->userns_inum,
-		t->userns_level, t->userns_owner);
+		jw_bool(&j, "path_unreadable", true);
+	creds(&j, &e->cred, r->ns_user);
+	jw_obj(&j, "pidns");
+	jw_u64(&j, "inum", t->pidns_inum);
+	jw_u64(&j, "pid", t->ns_pid);
+	jw_u64(&j, "tid", t->ns_tid);
+	jw_close(&j);
+	jw_obj(&j, "userns");
+	jw_u64(&j, "inum", t->userns_inum);
+	jw_u64(&j, "level", t->userns_level);
+	jw_u64(&j, "owner_uid", t->userns_owner);
 	if (r->map) {
-		fprintf(out, ",\"root_is_host_root\":%s",
-			r->map->root_is_host_root ? "true" : "false");
-		str_field(out, "uid", r->map->uid, ",\"map\":{");
-		str_field(out, "gid", r->map->gid, ",");
-		fputc('}', out);
+		jw_bool(&j, "root_is_host_root", r->map->root_is_host_root);
+		jw_obj(&j, "map");
+		jw_cstr(&j, "uid", r->map->uid);
+		jw_cstr(&j, "gid", r->map->gid);
+		jw_close(&j);
 	}
-	fprintf(out, "},\"mntns\":{\"inum\":%u},\"cgroupns\":{\"inum\":%u},\"cgroup\":{\"id\":%llu",
-		t->mntns_inum, t->cgroupns_inum, (unsigned long long)t->cgroup_id);
+	jw_close(&j);
+	jw_obj(&j, "mntns");
+	jw_u64(&j, "inum", t->mntns_inum);
+	jw_close(&j);
+	jw_obj(&j, "cgroupns");
+	jw_u64(&j, "inum", t->cgroupns_inum);
+	jw_close(&j);
+	jw_obj(&j, "cgroup");
+	jw_u64(&j, "id", t->cgroup_id);
 	if (r->cgroup_path)
-		str_field(out, "path", r->cgroup_path, ",");
-	fputc('}', out);
+		jw_cstr(&j, "path", r->cgroup_path);
+	jw_close(&j);
 
 	if (e->kind == PT_EV_CAP)
-		capability_fields(out, e);
+		capability_fields(&j, e);
 	if (e->kind == PT_EV_CRED) {
 		n = cred_nargs(e->syscall);
 		if (n) {
 			/* uid_t as the kernel takes it: -1 ("unchanged") is 4294967295 */
-			fputs(",\"args\":[", out);
+			jw_arr(&j, "args");
 			for (i = 0; i < n; i++)
-				fprintf(out, "%s%u", i ? "," : "", (__u32)e->change.args[i]);
-			fputc(']', out);
+				jw_elem_u64(&j, (__u32)e->change.args[i]);
+			jw_close(&j);
 		}
 	}
 	if (e->kind == PT_EV_CRED || e->kind == PT_EV_EXEC) {
-		fputs(",\"new\":{", out);
-		creds(out, &e->change.new_cred, NULL);
-		fputc('}', out);
+		jw_obj(&j, "new");
+		creds(&j, &e->change.new_cred, NULL);
+		jw_close(&j);
 	}
 	if (e->kind == PT_EV_EXEC)
-		fprintf(out, ",\"secureexec\":%s", e->flags & PT_F_SECUREEXEC ? "true" : "false");
-	if (lsm_open) {
-		fputs(",\"file\":{", out);
-		ns_id(out, "owner_ns_uid", e->file.owner_ns_uid, ",");
-		ns_id(out, "owner_ns_gid", e->file.owner_ns_gid, ",");
-		fprintf(out, "\"access\":[%s%s%s]}",
-			e->file.access & PT_MAY_READ ? "\"read\"" : "",
-			(e->file.access & PT_MAY_READ) && (e->file.access & PT_MAY_WRITE) ? "," : "",
-			e->file.access & PT_MAY_WRITE ? "\"write\"" : "");
+		jw_bool(&j, "secureexec", e->flags & PT_F_SECUREEXEC);
+	if (owner) {
+		jw_obj(&j, "file");
+		ns_owner(&j, "\"owner_ns_uid\":", 15, e->file.owner_ns_uid);
+		ns_owner(&j, "\"owner_ns_gid\":", 15, e->file.owner_ns_gid);
+		jw_arr(&j, "access");
+		if (e->file.access & PT_MAY_READ)
+			jw_elem_word(&j, "read");
+		if (e->file.access & PT_MAY_WRITE)
+			jw_elem_word(&j, "write");
+		jw_close(&j);
+		jw_close(&j);
 	}
-	fputs("}}\n", out);
+	jw_end(&j);
 }
 
-static struct linebuf event_buf, metric_buf;
-
-/* Built in memory, then one fwrite (user/lib/linebuf.h). */
-void json_event(FILE *out, const struct record *r)
+/* The head every metric record shares: "lost", "health", "dropped". */
+static void metric_head(struct jsonw *j, struct wbuf *w, __u64 real_ns, const char *action)
 {
-	linebuf_write(&event_buf, out, write_event, r);
+	jw_begin(j, w);
+	jw_key(j, "@timestamp");
+	wbuf_ch(w, '"');
+	timefmt_rfc3339(w, real_ns);
+	wbuf_ch(w, '"');
+	jw_obj(j, "event");
+	jw_word(j, "kind", "metric");
+	jw_raw(j, "category", "[\"host\"]");
+	jw_raw(j, "type", "[\"info\"]");
+	jw_word(j, "action", action);
+	jw_close(j);
+	jw_obj(j, "privtrace");
 }
 
-const char *json_line(const struct record *r, size_t *len)
+void json_lost(struct wbuf *w, __u64 real_ns, __u64 lost, __u64 total)
 {
-	return linebuf_format(&event_buf, write_event, r, len);
+	struct jsonw j;
+
+	metric_head(&j, w, real_ns, "lost");
+	jw_obj(&j, "lost");
+	jw_u64(&j, "events", lost);
+	jw_u64(&j, "total", total);
+	jw_end(&j);
 }
 
-/* The head every metric record shares: "lost", "health". */
-static void metric_head(FILE *out, __u64 real_ns, const char *action)
+void json_health(struct wbuf *w, const struct health *h)
 {
-	char ts[TIMEFMT_LEN];
-
-	timefmt_rfc3339(ts, sizeof(ts), real_ns);
-	fprintf(out, "{\"@timestamp\":\"%s\",\"event\":{\"kind\":\"metric\",\"category\":[\"host\"],"
-		     "\"type\":[\"info\"],\"action\":\"%s\"},", ts, action);
-}
-
-struct lost_arg {
-	__u64 real_ns, lost, total;
-};
-
-static void write_lost(FILE *out, const void *arg)
-{
-	const struct lost_arg *l = arg;
-
-	metric_head(out, l->real_ns, "lost");
-	fprintf(out, "\"privtrace\":{\"lost\":{\"events\":%llu,\"total\":%llu}}}\n",
-		(unsigned long long)l->lost, (unsigned long long)l->total);
-}
-
-void json_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)
-{
-	struct lost_arg l = { real_ns, lost, total };
-
-	linebuf_write(&metric_buf, out, write_lost, &l);
-}
-
-const char *json_lost_line(__u64 real_ns, __u64 lost, __u64 total, size_t *len)
-{
-	struct lost_arg l = { real_ns, lost, total };
-
-	return linebuf_format(&metric_buf, write_lost, &l, len);
-}
-
-static void write_health(FILE *out, const void *arg)
-{
-	const struct health *h = arg;
+	struct jsonw j;
 	int i;
 
-	metric_head(out, h->real_ns, "health");
-	fprintf(out, "\"privtrace\":{\"health\":{\"events\":%llu,\"emitted\":%llu,\"filtered\":%llu,"
-		     "\"lost\":%llu,\"untracked\":%llu,\"coalesced\":%llu,\"dropped\":%llu,\"sinks\":[",
-		h->events, h->emitted, h->filtered, h->lost, h->untracked, h->coalesced, h->dropped);
+	metric_head(&j, w, h->real_ns, "health");
+	jw_obj(&j, "health");
+	jw_u64(&j, "events", h->events);
+	jw_u64(&j, "emitted", h->emitted);
+	jw_u64(&j, "filtered", h->filtered);
+	jw_u64(&j, "lost", h->lost);
+	jw_u64(&j, "untracked", h->untracked);
+	jw_u64(&j, "coalesced", h->coalesced);
+	jw_u64(&j, "dropped", h->dropped);
+	jw_arr(&j, "sinks");
 	for (i = 0; i < h->n_sinks; i++) {
 		const struct health_sink *st = &h->sinks[i];
 
-		str_field(out, "name", st->name, i ? ",{" : "{");
-		fprintf(out, ",\"written\":%llu,\"dropped\":%llu,\"queued\":%llu,\"up\":%s}",
-			st->written, st->dropped, st->queued, st->up ? "true" : "false");
+		jw_elem_obj(&j);
+		/* the operator's spec, a path perhaps: escaped like any string we did not write */
+		jw_cstr(&j, "name", st->name);
+		jw_u64(&j, "written", st->written);
+		jw_u64(&j, "dropped", st->dropped);
+		jw_u64(&j, "queued", st->queued);
+		jw_bool(&j, "up", st->up);
+		jw_close(&j);
 	}
-	fputs("]}}}\n", out);
+	jw_end(&j);
 }
 
-const char *json_health_line(const struct health *h, size_t *len)
+void json_dropped(struct wbuf *w, const char *sink_name, unsigned long long n,
+		  unsigned long long total, __u64 real_ns)
 {
-	return linebuf_format(&metric_buf, write_health, h, len);
+	struct jsonw j;
+
+	metric_head(&j, w, real_ns, "dropped");
+	jw_obj(&j, "dropped");
+	jw_cstr(&j, "sink", sink_name);
+	jw_u64(&j, "records", n);
+	jw_u64(&j, "total", total);
+	jw_end(&j);
 }

@@ -1,92 +1,113 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-#include "lib/escape.h"
+/* The table, written into the caller's buffer (lib/wbuf.h): no stdio. */
 #include "format/text.h"
-#include "lib/linebuf.h"
-#include "event/names.h"
-#include "lib/timefmt.h"
 #include "enrich/user_names.h"
+#include "event/names.h"
+#include "lib/escape.h"
+#include "lib/timefmt.h"
 
 /* TIME PID COMM CONTAINER UID ACTION RESULT; DETAIL is free-form and last. */
-#define COLS "%-12s %-7s %-16s %-12s %-13s %-11s %-7s "
+#define TIME_COLS 12
+#define PID_COLS 7
 #define COMM_COLS 16
 #define CONTAINER_COLS 12
+#define UID_COLS 13
+#define ACTION_COLS 11
+#define RESULT_COLS 7
 #define SHORT_ID 12 /* as `docker ps` shows ids */
 
+static void pad(struct wbuf *w, size_t written, size_t cols)
+{
+	static const char spaces[] = "                                ";
+
+	if (written < cols)
+		wbuf_put(w, spaces, cols - written < sizeof(spaces) - 1 ? cols - written :
+									  sizeof(spaces) - 1);
+	wbuf_ch(w, ' ');
+}
+
+/* What was written into w since mark, padded to cols, then a space. */
+static void col_end(struct wbuf *w, size_t mark, size_t cols)
+{
+	pad(w, w->len - mark, cols);
+}
+
 /* "ns/host": what the namespace calls the id, and what the host calls it. */
-static void id_pair(char *buf, size_t len, __u32 ns, __u32 host)
+static void id_pair(struct wbuf *w, __u32 ns, __u32 host)
 {
 	if (ns == PT_ID_UNMAPPED)
-		snprintf(buf, len, "-/%u", host);
+		wbuf_ch(w, '-');
 	else
-		snprintf(buf, len, "%u/%u", ns, host);
+		wbuf_u64(w, ns);
+	wbuf_ch(w, '/');
+	wbuf_u64(w, host);
 }
 
 /* An untrusted string padded to its column; escaping may make it wider, never shorter. */
-static void text_col(FILE *out, const char *s, size_t n, size_t cols)
+static void text_col(struct wbuf *w, const char *s, size_t n, size_t cols)
 {
-	size_t w = escape_text(out, s, n);
-
-	for (; w < cols; w++)
-		fputc(' ', out);
-	fputc(' ', out);
+	pad(w, escape_text(w, s, n), cols);
 }
 
 /* The container's name, else its short id; "-" for the host. */
-static void container_col(FILE *out, const struct container *ct)
+static void container_col(struct wbuf *w, const struct container *ct)
 {
 	if (!ct)
-		text_col(out, "-", 1, CONTAINER_COLS);
+		text_col(w, "-", 1, CONTAINER_COLS);
 	else if (ct->meta.name[0])
-		text_col(out, ct->meta.name, sizeof(ct->meta.name), CONTAINER_COLS);
+		text_col(w, ct->meta.name, sizeof(ct->meta.name), CONTAINER_COLS);
 	else
-		text_col(out, ct->id, SHORT_ID, CONTAINER_COLS);
+		text_col(w, ct->id, SHORT_ID, CONTAINER_COLS);
 }
 
 /* "user appuser/marc": the namespace's name and the host's for the same task. */
-static void names_part(FILE *out, const struct record *r)
+static void names_part(struct wbuf *w, const struct record *r)
 {
 	if (!r->ns_user && !r->host_user)
 		return;
-	fputs(" user ", out);
+	wbuf_lit(w, " user ");
 	if (r->ns_user)
-		escape_text(out, r->ns_user, USER_NAME_LEN);
+		escape_text(w, r->ns_user, USER_NAME_LEN);
 	else
-		fputc('-', out);
-	fputc('/', out);
+		wbuf_ch(w, '-');
+	wbuf_ch(w, '/');
 	if (r->host_user)
-		escape_text(out, r->host_user, USER_NAME_LEN);
+		escape_text(w, r->host_user, USER_NAME_LEN);
 	else
-		fputc('-', out);
+		wbuf_ch(w, '-');
 }
 
-static void path_part(FILE *out, const struct pt_event *e)
+static void path_part(struct wbuf *w, const struct pt_event *e)
 {
 	if (e->flags & PT_F_PATH_FAULT) {
-		fputs(" (path unreadable)", out);
+		wbuf_lit(w, " (path unreadable)");
 		return;
 	}
 	if (!e->path_len)
 		return;
-	fputc(' ', out);
-	escape_text(out, e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
+	wbuf_ch(w, ' ');
+	escape_text(w, e->path, e->path_len < PT_PATH_LEN ? e->path_len : PT_PATH_LEN);
 	if (e->flags & PT_F_PATH_TRUNC)
-		fputs("...", out);
+		wbuf_lit(w, "...");
 }
 
-static void errno_part(FILE *out, int ret)
+static void errno_part(struct wbuf *w, int ret)
 {
-	const char *name = errno_name(-ret);
+	const char *name = errno_name(-(__s64)ret);
 
 	if (ret >= 0)
 		return;
-	if (name)
-		fprintf(out, " %s", name);
-	else
-		fprintf(out, " errno=%d", -ret);
+	if (name) {
+		wbuf_ch(w, ' ');
+		wbuf_str(w, name);
+	} else {
+		wbuf_lit(w, " errno=");
+		wbuf_u64(w, -(__s64)ret);
+	}
 }
 
 /* The ids and capability sets a credential change or exec altered, old->new. */
-static void changed(FILE *out, const struct pt_creds *o, const struct pt_creds *n)
+static void changed(struct wbuf *w, const struct pt_creds *o, const struct pt_creds *n)
 {
 	static const char *const names[8] = { "uid", "euid", "suid", "fsuid",
 					      "gid", "egid", "sgid", "fsgid" };
@@ -98,63 +119,79 @@ static void changed(FILE *out, const struct pt_creds *o, const struct pt_creds *
 			      n->host.gid, n->host.egid, n->host.sgid, n->host.fsgid };
 	const __u32 nn[8] = { n->ns.uid, n->ns.euid, n->ns.suid, n->ns.fsuid,
 			      n->ns.gid, n->ns.egid, n->ns.sgid, n->ns.fsgid };
-	const char *set[3] = { "eff", "prm", "inh" };
+	static const char *const set[3] = { "eff", "prm", "inh" };
 	const __u64 oc[3] = { o->cap_effective, o->cap_permitted, o->cap_inheritable };
 	const __u64 nc[3] = { n->cap_effective, n->cap_permitted, n->cap_inheritable };
-	char a[32], b[32];
-	int i, any = 0;
+	bool any = false;
+	int i;
 
 	for (i = 0; i < 8; i++) {
 		if (oh[i] == nh[i] && on[i] == nn[i])
 			continue;
-		id_pair(a, sizeof(a), on[i], oh[i]);
-		id_pair(b, sizeof(b), nn[i], nh[i]);
-		fprintf(out, " %s %s->%s", names[i], a, b);
-		any = 1;
+		wbuf_ch(w, ' ');
+		wbuf_str(w, names[i]);
+		wbuf_ch(w, ' ');
+		id_pair(w, on[i], oh[i]);
+		wbuf_lit(w, "->");
+		id_pair(w, nn[i], nh[i]);
+		any = true;
 	}
 	if (o->ngroups != n->ngroups) {
-		fprintf(out, " groups %u->%u", o->ngroups, n->ngroups);
-		any = 1;
+		wbuf_lit(w, " groups ");
+		wbuf_u64(w, o->ngroups);
+		wbuf_lit(w, "->");
+		wbuf_u64(w, n->ngroups);
+		any = true;
 	}
 	for (i = 0; i < 3; i++) {
 		if (oc[i] == nc[i])
 			continue;
-		fprintf(out, " %s 0x%llx->0x%llx", set[i], (unsigned long long)oc[i],
-			(unsigned long long)nc[i]);
-		any = 1;
+		wbuf_ch(w, ' ');
+		wbuf_str(w, set[i]);
+		wbuf_lit(w, " 0x");
+		wbuf_hex(w, oc[i], 1);
+		wbuf_lit(w, "->0x");
+		wbuf_hex(w, nc[i], 1);
+		any = true;
 	}
 	if (!any)
-		fputs(" unchanged", out);
+		wbuf_lit(w, " unchanged");
 }
 
 /* The syscall's name, after "ia32:" or "x32:" when it was made through that ABI. */
-static void syscall_part(FILE *out, const struct pt_event *e, const char *none)
+static void syscall_part(struct wbuf *w, const struct pt_event *e, const char *none)
 {
 	const char *sys = syscall_name(e->syscall);
 
-	if (sys && (e->flags & (PT_F_ABI_IA32 | PT_F_ABI_X32)))
-		fprintf(out, "%s:", syscall_abi_name(e->flags));
-	fputs(sys ? sys : none, out);
+	if (sys && (e->flags & (PT_F_ABI_IA32 | PT_F_ABI_X32))) {
+		wbuf_str(w, syscall_abi_name(e->flags));
+		wbuf_ch(w, ':');
+	}
+	wbuf_str(w, sys ? sys : none);
 }
 
-static void cap_detail(FILE *out, const struct pt_event *e)
+static void cap_detail(struct wbuf *w, const struct pt_event *e)
 {
 	const char *name = cap_name(e->cap.cap), *sys = syscall_name(e->syscall);
 
-	if (name)
-		fputs(name, out);
-	else
-		fprintf(out, "cap=%d", e->cap.cap);
+	if (name) {
+		wbuf_str(w, name);
+	} else {
+		wbuf_lit(w, "cap=");
+		wbuf_s64(w, e->cap.cap);
+	}
 	if (e->flags & PT_F_CAP_NOAUDIT)
-		fputs(" noaudit", out);
+		wbuf_lit(w, " noaudit");
 	/* a check against another namespace's resource, e.g. the host's */
-	if (e->cap.target_userns_inum != e->task.userns_inum)
-		fprintf(out, " target-userns=%u", e->cap.target_userns_inum);
+	if (e->cap.target_userns_inum != e->task.userns_inum) {
+		wbuf_lit(w, " target-userns=");
+		wbuf_u64(w, e->cap.target_userns_inum);
+	}
 	/* the path last: it is the process's choice, spaces included */
 	if ((e->flags & PT_F_IN_SYSCALL) && sys) {
-		fputs(" in ", out);
-		syscall_part(out, e, "");
-		path_part(out, e);
+		wbuf_lit(w, " in ");
+		syscall_part(w, e, "");
+		path_part(w, e);
 	}
 }
 
@@ -162,138 +199,178 @@ static void cap_detail(FILE *out, const struct pt_event *e)
  * setresuid(1000,1000,-1) and what changed (capset: the sets), so a
  * refusal still shows what was asked.
  */
-static void cred_detail(FILE *out, const struct pt_event *e)
+static void cred_detail(struct wbuf *w, const struct record *r)
 {
+	const struct pt_event *e = r->e;
 	int i, n = cred_nargs(e->syscall);
 
-	syscall_part(out, e, event_action(e));
+	syscall_part(w, e, r->action);
 	if (n)
-		fputc('(', out);
+		wbuf_ch(w, '(');
 	for (i = 0; i < n; i++) {
 		__u32 v = (__u32)e->change.args[i];
 
+		if (i)
+			wbuf_ch(w, ',');
 		/* -1 is "leave unchanged"; any other id may well be above 2^31 */
 		if (v == PT_ID_UNMAPPED)
-			fprintf(out, "%s-1", i ? "," : "");
+			wbuf_lit(w, "-1");
 		else
-			fprintf(out, "%s%u", i ? "," : "", v);
+			wbuf_u64(w, v);
 	}
 	if (n)
-		fputc(')', out);
-	changed(out, &e->cred, &e->change.new_cred);
-	errno_part(out, e->ret);
+		wbuf_ch(w, ')');
+	changed(w, &e->cred, &e->change.new_cred);
+	errno_part(w, e->ret);
 }
 
-static void exec_detail(FILE *out, const struct pt_event *e)
+static void exec_detail(struct wbuf *w, const struct pt_event *e)
 {
-	syscall_part(out, e, "exec");
-	changed(out, &e->cred, &e->change.new_cred);
+	syscall_part(w, e, "exec");
+	changed(w, &e->cred, &e->change.new_cred);
 	if (e->flags & PT_F_SECUREEXEC)
-		fputs(" secureexec", out);
-	path_part(out, e);
+		wbuf_lit(w, " secureexec");
+	path_part(w, e);
 }
 
-static void file_detail(FILE *out, const struct pt_event *e)
+static void file_detail(struct wbuf *w, const struct pt_event *e)
 {
-	char owner[32];
-
 	/* lsm.s/file_open outside a traced syscall (io_uring, exec): still an open */
-	syscall_part(out, e, "open");
-	path_part(out, e);
-	errno_part(out, e->ret);
+	syscall_part(w, e, "open");
+	path_part(w, e);
+	errno_part(w, e->ret);
 	if (!(e->flags & PT_F_OWNER))
 		return;
-	id_pair(owner, sizeof(owner), e->file.owner_ns_uid, e->file.owner_uid);
+	wbuf_ch(w, ' ');
+	if (e->file.access & PT_MAY_READ)
+		wbuf_lit(w, "read");
+	if ((e->file.access & PT_MAY_READ) && (e->file.access & PT_MAY_WRITE))
+		wbuf_ch(w, '+');
+	if (e->file.access & PT_MAY_WRITE)
+		wbuf_lit(w, "write");
 	/* a flagged open needed no privilege: its reason says what it is */
-	fprintf(out, " %s%s%s%s: owner %s mode %04o",
-		e->file.access & PT_MAY_READ ? "read" : "",
-		(e->file.access & PT_MAY_READ) && (e->file.access & PT_MAY_WRITE) ? "+" : "",
-		e->file.access & PT_MAY_WRITE ? "write" : "",
-		e->flags & PT_F_HOST_ROOT_FILE ? "" : " by privilege", owner, e->file.mode & 07777);
+	if (!(e->flags & PT_F_HOST_ROOT_FILE))
+		wbuf_lit(w, " by privilege");
+	wbuf_lit(w, ": owner ");
+	id_pair(w, e->file.owner_ns_uid, e->file.owner_uid);
+	wbuf_lit(w, " mode ");
+	wbuf_oct(w, e->file.mode & 07777, 4);
 }
 
-static void write_event(FILE *out, const void *arg)
+void text_record(struct wbuf *w, const struct record *r)
 {
-	const struct record *r = arg;
 	const struct pt_event *e = r->e;
-	char when[TIMEFMT_LEN], uid[32];
-	int ok = event_success(e);
+	size_t mark = w->len;
 
-	timefmt_clock(when, sizeof(when), r->real_ns);
-	id_pair(uid, sizeof(uid), e->cred.ns.euid, e->cred.host.euid);
-	fprintf(out, "%-12s %-7u ", when, e->task.pid);
-	text_col(out, e->task.comm, PT_COMM_LEN, COMM_COLS);
-	container_col(out, r->ct);
-	fprintf(out, "%-13s %-11s %-7s ", uid, event_action(e),
-		ok ? "ok" : (e->kind == PT_EV_CRED ? "FAILED" : "DENIED"));
+	timefmt_clock(w, r->real_ns);
+	col_end(w, mark, TIME_COLS);
+	mark = w->len;
+	wbuf_u64(w, e->task.pid);
+	col_end(w, mark, PID_COLS);
+	text_col(w, e->task.comm, PT_COMM_LEN, COMM_COLS);
+	container_col(w, r->ct);
+	mark = w->len;
+	id_pair(w, e->cred.ns.euid, e->cred.host.euid);
+	col_end(w, mark, UID_COLS);
+	mark = w->len;
+	wbuf_str(w, r->action);
+	col_end(w, mark, ACTION_COLS);
+	mark = w->len;
+	if (r->ok)
+		wbuf_lit(w, "ok");
+	else if (e->kind == PT_EV_CRED)
+		wbuf_lit(w, "FAILED");
+	else
+		wbuf_lit(w, "DENIED");
+	col_end(w, mark, RESULT_COLS);
 	/* a repeat record: that many more of the event reported before, since then */
 	if (e->repeat) {
-		char since[TIMEFMT_LEN];
-
-		timefmt_clock(since, sizeof(since), r->first_real_ns);
-		fprintf(out, "%u more since %s: ", e->repeat, since);
+		wbuf_u64(w, e->repeat);
+		wbuf_lit(w, " more since ");
+		timefmt_clock(w, r->first_real_ns);
+		wbuf_lit(w, ": ");
 	}
 
 	switch (e->kind) {
 	case PT_EV_CAP:
-		cap_detail(out, e);
+		cap_detail(w, e);
 		break;
 	case PT_EV_CRED:
-		cred_detail(out, e);
+		cred_detail(w, r);
 		break;
 	case PT_EV_EXEC:
-		exec_detail(out, e);
+		exec_detail(w, e);
 		break;
 	case PT_EV_FILE:
-		file_detail(out, e);
+		file_detail(w, e);
 		break;
 	}
-	names_part(out, r);
+	names_part(w, r);
 	if (r->why.code) {
-		fputs(" -- ", out);
-		escape_text(out, r->why.text, sizeof(r->why.text));
+		wbuf_lit(w, " -- ");
+		escape_text(w, r->why.text, sizeof(r->why.text));
 	}
-	fputc('\n', out);
+	wbuf_ch(w, '\n');
 }
 
-void text_header(FILE *out)
+void text_header(struct wbuf *w)
 {
-	fprintf(out, COLS "%s\n", "TIME", "PID", "COMM", "CONTAINER", "UID", "ACTION", "RESULT",
-		"DETAIL");
+	static const struct {
+		const char *name;
+		size_t cols;
+	} cols[] = {
+		{ "TIME", TIME_COLS }, { "PID", PID_COLS }, { "COMM", COMM_COLS },
+		{ "CONTAINER", CONTAINER_COLS }, { "UID", UID_COLS }, { "ACTION", ACTION_COLS },
+		{ "RESULT", RESULT_COLS },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		wbuf_str(w, cols[i].name);
+		pad(w, strlen(cols[i].name), cols[i].cols);
+	}
+	wbuf_lit(w, "DETAIL\n");
 }
 
-static struct linebuf event_buf;
-
-/* One fwrite per line, as json_event does (user/lib/linebuf.h). */
-void text_event(FILE *out, const struct record *r)
+/* "HH:MM:SS.mmm " padded as the TIME column */
+static void metric_time(struct wbuf *w, __u64 real_ns)
 {
-	linebuf_write(&event_buf, out, write_event, r);
+	size_t mark = w->len;
+
+	timefmt_clock(w, real_ns);
+	col_end(w, mark, TIME_COLS);
 }
 
-const char *text_line(const struct record *r, size_t *len)
+void text_lost(struct wbuf *w, __u64 real_ns, __u64 lost, __u64 total)
 {
-	return linebuf_format(&event_buf, write_event, r, len);
+	metric_time(w, real_ns);
+	wbuf_lit(w, "LOST ");
+	wbuf_u64(w, lost);
+	wbuf_lit(w, " events (ring buffer full; ");
+	wbuf_u64(w, total);
+	wbuf_lit(w, " since start)\n");
 }
 
-void text_lost(FILE *out, __u64 real_ns, __u64 lost, __u64 total)
+void text_health(struct wbuf *w, const struct health *h)
 {
-	char when[TIMEFMT_LEN];
-
-	timefmt_clock(when, sizeof(when), real_ns);
-	fprintf(out, "%-12s LOST %llu events (ring buffer full; %llu since start)\n", when,
-		(unsigned long long)lost, (unsigned long long)total);
-}
-
-void text_health(FILE *out, const struct health *h)
-{
-	char when[TIMEFMT_LEN];
-
-	timefmt_clock(when, sizeof(when), h->real_ns);
-	fprintf(out, "%-12s HEALTH %llu events, %llu written, %llu filtered, %llu lost, ", when,
-		h->events, h->emitted, h->filtered, h->lost);
-	if (h->untracked)
-		fprintf(out, "%llu untracked, ", h->untracked);
-	if (h->coalesced)
-		fprintf(out, "%llu coalesced, ", h->coalesced);
-	fprintf(out, "%llu dropped by sinks\n", h->dropped);
+	metric_time(w, h->real_ns);
+	wbuf_lit(w, "HEALTH ");
+	wbuf_u64(w, h->events);
+	wbuf_lit(w, " events, ");
+	wbuf_u64(w, h->emitted);
+	wbuf_lit(w, " written, ");
+	wbuf_u64(w, h->filtered);
+	wbuf_lit(w, " filtered, ");
+	wbuf_u64(w, h->lost);
+	wbuf_lit(w, " lost, ");
+	if (h->untracked) {
+		wbuf_u64(w, h->untracked);
+		wbuf_lit(w, " untracked, ");
+	}
+	if (h->coalesced) {
+		wbuf_u64(w, h->coalesced);
+		wbuf_lit(w, " coalesced, ");
+	}
+	wbuf_u64(w, h->dropped);
+	wbuf_lit(w, " dropped by sinks\n");
 }

@@ -33,3 +33,15 @@ __u64 clock_mono_now(void)
 {
 	return now(CLOCK_MONOTONIC);
 }
+
+int clock_ms_until(__u64 deadline_ns)
+{
+	__u64 t = clock_mono_now(), ms;
+
+	if (deadline_ns == (__u64)-1)
+		return -1;
+	if (deadline_ns <= t)
+		return 0;
+	ms = (deadline_ns - t + 999999) / 1000000;
+	return ms > 0x7fffffff ? 0x7fffffff : (int)ms;
+}

@@ -2,120 +2,126 @@
 #include <stdbool.h>
 
 #include "lib/escape.h"
+#include "lib/utf8.h"
 
-/*
- * Length of the valid, shortest-form UTF-8 sequence at s (at most n bytes),
- * with its code point in *cp; 0 if the bytes there are not one. Only the
- * n bytes are read: a sequence cut by the buffer bound is invalid.
- */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned int *cp)
-{
-	unsigned int c = s[0], min;
-	size_t len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2, min = 0x80, c &= 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3, min = 0x800, c &= 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4, min = 0x10000, c &= 0x07;
-	} else {
-		return 0; /* continuation byte, 0xc0/0xc1 overlong lead, or > U+10FFFF lead */
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0; /* overlong, out of range, or a UTF-16 surrogate */
-	*cp = c;
-	return len;
-}
-
-/*
- * Code points that are valid text yet can drive a terminal (C1: 0x9b is
- * CSI), break a line for JavaScript readers (U+2028/9), or make a line read
- * differently from its bytes (bidi controls, "Trojan Source", CVE-2021-42574).
- */
-static bool dangerous(unsigned int cp)
-{
-	return (cp >= 0x80 && cp <= 0x9f) ||
-	       cp == 0x2028 || cp == 0x2029 ||
-	       (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
-}
+static const char hexdig[] = "0123456789abcdef";
 
 static size_t bounded_len(const char *s, size_t n)
 {
-	size_t len = 0;
+	const char *z = memchr(s, 0, n);
 
-	while (len < n && s[len])
-		len++;
-	return len;
+	return z ? (size_t)(z - s) : n;
 }
 
-void escape_json(FILE *out, const char *s, size_t n)
+/* Bytes JSON and text alike pass as they are: printable ASCII but '"' and '\'. */
+static inline bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+static void put_u4(struct wbuf *w, const char *prefix, size_t plen, unsigned int cp,
+		   const char *suffix, size_t slen)
+{
+	char tmp[16];
+	size_t o = 0;
+
+	memcpy(tmp, prefix, plen);
+	o = plen;
+	tmp[o++] = hexdig[(cp >> 12) & 15];
+	tmp[o++] = hexdig[(cp >> 8) & 15];
+	tmp[o++] = hexdig[(cp >> 4) & 15];
+	tmp[o++] = hexdig[cp & 15];
+	memcpy(tmp + o, suffix, slen);
+	wbuf_put(w, tmp, o + slen);
+}
+
+static void put_x(struct wbuf *w, const char *prefix, size_t plen, unsigned char c)
+{
+	char tmp[8];
+
+	memcpy(tmp, prefix, plen);
+	tmp[plen] = hexdig[c >> 4];
+	tmp[plen + 1] = hexdig[c & 15];
+	wbuf_put(w, tmp, plen + 2);
+}
+
+void escape_json(struct wbuf *w, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = s ? bounded_len(s, n) : 0, i = 0, k;
+	size_t len = s ? bounded_len(s, n) : 0, i = 0, run, k;
 	unsigned int cp;
 
-	fputc('"', out);
+	wbuf_ch(w, '"');
 	while (i < len) {
+		/* the common case: a run of plain ASCII, copied at once */
+		for (run = i; run < len && plain(p[run]); run++)
+			;
+		if (run > i) {
+			wbuf_put(w, p + i, run - i);
+			i = run;
+			if (i == len)
+				break;
+		}
 		k = utf8_seq(p + i, len - i, &cp);
 		if (!k) {
 			/* one byte at a time: the next may start a valid sequence */
-			fprintf(out, "\\\\x%02x", p[i]);
+			put_x(w, "\\\\x", 3, p[i]);
 			i++;
 			continue;
 		}
-		if (cp == '"' || cp == '\\')
-			fprintf(out, "\\%c", cp);
+		if (cp == '"')
+			wbuf_lit(w, "\\\"");
+		else if (cp == '\\')
+			wbuf_lit(w, "\\\\");
 		else if (cp == '\n')
-			fputs("\\n", out);
+			wbuf_lit(w, "\\n");
 		else if (cp == '\t')
-			fputs("\\t", out);
+			wbuf_lit(w, "\\t");
 		else if (cp == '\r')
-			fputs("\\r", out);
-		else if (cp < 0x20 || cp == 0x7f || dangerous(cp))
-			fprintf(out, "\\u%04x", cp);
+			wbuf_lit(w, "\\r");
+		else if (cp < 0x20 || cp == 0x7f || utf8_dangerous(cp))
+			put_u4(w, "\\u", 2, cp, "", 0);
 		else
-			fwrite(p + i, 1, k, out);
+			wbuf_put(w, p + i, k);
 		i += k;
 	}
-	fputc('"', out);
+	wbuf_ch(w, '"');
 }
 
-size_t escape_text(FILE *out, const char *s, size_t n)
+size_t escape_text(struct wbuf *w, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = s ? bounded_len(s, n) : 0, i = 0, k, cols = 0;
+	size_t len = s ? bounded_len(s, n) : 0, i = 0, k, cols = 0, run;
 	unsigned int cp;
-	int w;
 
 	while (i < len) {
+		for (run = i; run < len && (plain(p[run]) || p[run] == '"'); run++)
+			;
+		if (run > i) {
+			wbuf_put(w, p + i, run - i);
+			cols += run - i;
+			i = run;
+			if (i == len)
+				break;
+		}
 		k = utf8_seq(p + i, len - i, &cp);
 		if (!k || cp < 0x20 || cp == 0x7f) {
-			w = fprintf(out, "\\x%02x", p[i]);
+			put_x(w, "\\x", 2, p[i]);
+			cols += 4;
 			i++;
-		} else {
-			if (cp == '\\')
-				w = fprintf(out, "\\\\");
-			else if (dangerous(cp))
-				w = fprintf(out, "\\u{%04x}", cp);
-			else
-				w = fwrite(p + i, 1, k, out) == k ? 1 : 0;
-			i += k;
+			continue;
 		}
-		/* escapes are ASCII, one column per byte; a raw character is one */
-		cols += w > 0 ? (size_t)w : 0;
+		if (cp == '\\') {
+			wbuf_lit(w, "\\\\");
+			cols += 2;
+		} else if (utf8_dangerous(cp)) {
+			put_u4(w, "\\u{", 3, cp, "}", 1);
+			cols += 8;
+		} else {
+			wbuf_put(w, p + i, k);
+			cols++;
+		}
+		i += k;
 	}
 	return cols;
 }

@@ -9,7 +9,8 @@
 #define PT_ESCAPE_H
 
 #include <stddef.h>
-#include <stdio.h>
+
+#include "lib/wbuf.h"
 
 /*
  * A JSON string literal, quotes included, of at most n bytes of s (stopping
@@ -25,7 +26,7 @@
  *   continuation)                   -> \\xNN, lowercase: decodes to the 4
  *                                      characters \xNN (docs/schema.md)
  */
-void escape_json(FILE *out, const char *s, size_t n);
+void escape_json(struct wbuf *w, const char *s, size_t n);
 
 /*
  * The same bytes for a terminal or a log line, without quotes: printable
@@ -35,6 +36,6 @@ void escape_json(FILE *out, const char *s, size_t n);
  * control byte. Returns the columns written, counting one per code point,
  * so a caller can pad a column (east-asian wide characters count one).
  */
-size_t escape_text(FILE *out, const char *s, size_t n);
+size_t escape_text(struct wbuf *w, const char *s, size_t n);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/json_scan.h"
+#include "lib/utf8.h"
 
 /*
  * Every scanner takes the current position and the end of what it may read
@@ -16,40 +17,6 @@ static const char *skip_ws(const char *p, const char *end)
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
-}
-
-/* Length of the valid shortest-form UTF-8 character at p (1-4), or 0. */
-static int utf8_len(const char *s, const char *end)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned char lo = 0x80, hi = 0xbf;
-	int n, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;	/* overlong */
-		else if (p[0] == 0xed)
-			hi = 0x9f;	/* UTF-16 surrogates */
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;	/* overlong */
-		else if (p[0] == 0xf4)
-			hi = 0x8f;	/* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (end - s < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
 }
 
 static int hex4(const char *p, const char *end, unsigned int *out)
@@ -119,7 +86,7 @@ static int str_char(const char **pp, const char *end, char out[4])
 	if ((unsigned char)*p < 0x20)
 		return -1;
 	if (*p != '\\') {
-		n = utf8_len(p, end);
+		n = utf8_seq((const unsigned char *)p, end - p, &cp);
 		if (!n)
 			return -1;
 		memcpy(out, p, n);

@@ -7,37 +7,66 @@
 
 #include "lib/timefmt.h"
 
+/* One second's calendar text, "2026-11-24T09:14:06" or "09:14:06". */
+struct second {
+	time_t sec;
+	long zone;    /* local time: the zone it was worked out in (tzset() may change it) */
+	bool valid;
+	char text[24];
+	size_t len;
+};
+
 /*
  * real_ns is unsigned, so at most year 2554: gmtime_r cannot fail on a
  * 64-bit time_t, but a failure still yields the epoch, never stack garbage.
  */
-static void split(__u64 real_ns, int local, struct tm *tm)
+static const struct second *calendar(struct second *c, __u64 real_ns, int local)
 {
 	time_t sec = (time_t)(real_ns / 1000000000ULL);
-	struct tm *r = local ? localtime_r(&sec, tm) : gmtime_r(&sec, tm);
+	long zone = local ? timezone : 0;
+	struct tm tm;
 
-	if (!r) {
-		sec = 0;
-		gmtime_r(&sec, tm);
+	if (c->valid && c->sec == sec && c->zone == zone)
+		return c;
+	if (!(local ? localtime_r(&sec, &tm) : gmtime_r(&sec, &tm))) {
+		time_t zero = 0;
+
+		gmtime_r(&zero, &tm);
 	}
+	c->len = strftime(c->text, sizeof(c->text), local ? "%H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
+	c->sec = sec;
+	c->zone = zone;
+	c->valid = true;
+	return c;
 }
 
-void timefmt_rfc3339(char *buf, size_t len, __u64 real_ns)
-{
-	struct tm tm;
-	size_t n;
+static __thread struct second utc_second, local_second;
 
-	split(real_ns, 0, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%09lluZ", (unsigned long long)(real_ns % 1000000000ULL));
+void timefmt_rfc3339(struct wbuf *w, __u64 real_ns)
+{
+	const struct second *c = calendar(&utc_second, real_ns, 0);
+
+	wbuf_put(w, c->text, c->len);
+	wbuf_ch(w, '.');
+	wbuf_dec_pad(w, real_ns % 1000000000ULL, 9);
+	wbuf_ch(w, 'Z');
 }
 
-void timefmt_clock(char *buf, size_t len, __u64 real_ns)
+void timefmt_rfc3339_us(struct wbuf *w, __u64 real_ns)
 {
-	struct tm tm;
-	size_t n;
+	const struct second *c = calendar(&utc_second, real_ns, 0);
 
-	split(real_ns, 1, &tm);
-	n = strftime(buf, len, "%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%03u", (unsigned int)(real_ns % 1000000000ULL / 1000000));
+	wbuf_put(w, c->text, c->len);
+	wbuf_ch(w, '.');
+	wbuf_dec_pad(w, real_ns % 1000000000ULL / 1000, 6);
+	wbuf_ch(w, 'Z');
+}
+
+void timefmt_clock(struct wbuf *w, __u64 real_ns)
+{
+	const struct second *c = calendar(&local_second, real_ns, 1);
+
+	wbuf_put(w, c->text, c->len);
+	wbuf_ch(w, '.');
+	wbuf_dec_pad(w, real_ns % 1000000000ULL / 1000000, 3);
 }

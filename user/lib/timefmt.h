@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Wall-clock times as the two output formats show them. */
+/*
+ * Times as the outputs write them. The calendar part is worked out once a
+ * second (per thread) and kept: a flood of records in the same second costs
+ * one gmtime_r / localtime_r, not one each.
+ */
 #ifndef PT_TIMEFMT_H
 #define PT_TIMEFMT_H
 
-#include <stddef.h>
 #include <linux/types.h>
 
-/* Enough for either form, with room for a five-digit year. */
+#include "lib/wbuf.h"
+
 #define TIMEFMT_LEN 40
 
-/* RFC 3339 UTC with nanoseconds, "2026-11-24T09:14:06.123456789Z" (JSON @timestamp). */
-void timefmt_rfc3339(char *buf, size_t len, __u64 real_ns);
-/* Local time of day with milliseconds, "09:14:06.123" (the text table). */
-void timefmt_clock(char *buf, size_t len, __u64 real_ns);
+/* RFC 3339 UTC with nanoseconds: 2026-11-24T09:14:06.123456789Z */
+void timefmt_rfc3339(struct wbuf *w, __u64 real_ns);
+/* RFC 3339 UTC with microseconds, as RFC 5424 allows at most */
+void timefmt_rfc3339_us(struct wbuf *w, __u64 real_ns);
+/* local time of day with milliseconds: 09:14:06.123 */
+void timefmt_clock(struct wbuf *w, __u64 real_ns);
 
 #endif

@@ -7,86 +7,115 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
-#include "lib/clock.h"
+#include "pipeline/stream.h"
 #include "event/decode.h"
 #include "format/json.h"
+#include "format/syslog.h"
 #include "format/text.h"
 #include "kernel/loader.h"
-#include "event/names.h"
+#include "lib/clock.h"
 #include "privtrace.skel.h"
-#include "pipeline/stream.h"
 
-#define HELD_MAX 4096   /* ~2.5 MiB of events waiting for a container's name */
+#define HELD_MAX 4096   /* ~3 MiB of events waiting for a container's name */
 #define HELD_POLL_MS 10 /* how often held events are looked at again */
 
+/*
+ * An event waiting for its container's name: the event, and its record as
+ * made (what it means is kept; what enrich adds is asked again, since what
+ * it points to lasts until its next call only).
+ */
 struct held {
 	struct pt_event e;
-	__u64 real_ns;
+	struct record r;
 	__u64 deadline_ns; /* monotonic: goes out by then, named or not */
 };
 
-static void flush(struct stream *st)
-{
-	if (st->out && fflush(st->out) && !st->write_error)
-		st->write_error = errno ? errno : EIO;
-}
-
-/* RFC 5424 severity by outcome: a denial or refused change warns, the rest is a notice. */
-static int severity_of(const struct pt_event *e)
-{
-	return event_success(e) ? SINK_SEV_NOTICE : SINK_SEV_WARNING;
-}
-
-/* One formatted record to every sink; a sink's trouble is its own (counted there). */
+/* One message to every sink; a write error of the main output stops the loop. */
 static void to_sinks(struct stream *st, const struct sink_msg *m)
 {
-	int i;
+	int i, rc;
 
-	for (i = 0; i < st->n_sinks; i++)
-		sink_write(st->sinks[i], m);
+	for (i = 0; i < st->n_sinks; i++) {
+		rc = sink_write(st->sinks[i], m);
+		if (rc < 0 && !st->write_error)
+			st->write_error = -rc;
+	}
+}
+
+static void flush_sinks(struct stream *st)
+{
+	int i, rc;
+
+	for (i = 0; i < st->n_sinks; i++) {
+		rc = sink_flush(st->sinks[i]);
+		if (rc < 0 && !st->write_error)
+			st->write_error = -rc;
+	}
+}
+
+/*
+ * The forms the sinks take, made once each. A form that could not be made
+ * for want of memory is not handed on: the record is counted as lost in
+ * the outputs (unformatted), never sent cut.
+ */
+static bool made(struct stream *st, struct wbuf *w)
+{
+	if (!w->oom)
+		return true;
+	st->unformatted++;
+	return false;
 }
 
 /* filter -> format -> sink */
 static void emit(struct stream *st, const struct record *r)
 {
-	struct sink_msg m = { .r = r, .real_ns = r->real_ns };
-	size_t len = 0;
+	struct sink_msg m = { .severity = r->severity, .msgid = r->action, .real_ns = r->real_ns };
 
 	if (!filter_pass(&st->filter, r)) {
 		st->filtered++;
 		return;
 	}
-	summary_add(&st->sum, r->e);
+	summary_add(&st->sum, r);
 	st->emitted++;
-	if (st->out && !st->json)
-		text_event(st->out, r);
-	if ((st->out && st->json) || st->n_sinks) {
-		m.json = json_line(r, &len);
-		if (!m.json) { /* no memory to format in: the main output still gets it */
-			if (st->out && st->json)
-				json_event(st->out, r);
+	if (st->needs & SINK_NEEDS_JSON) {
+		wbuf_reset(&st->json);
+		json_record(&st->json, r);
+		if (!made(st, &st->json))
 			return;
-		}
-		if (st->out && st->json)
-			fwrite(m.json, 1, len, st->out);
-		m.json_len = len - 1; /* without the newline */
-		m.severity = severity_of(r->e);
-		m.msgid = event_action(r->e);
-		to_sinks(st, &m);
+		m.json = st->json.buf;
+		m.json_len = st->json.len;
 	}
+	if (st->needs & SINK_NEEDS_TEXT) {
+		wbuf_reset(&st->text);
+		text_record(&st->text, r);
+		if (!made(st, &st->text))
+			return;
+		m.text = st->text.buf;
+		m.text_len = st->text.len;
+	}
+	if (st->needs & SINK_NEEDS_SD) {
+		wbuf_reset(&st->sd);
+		syslog_sd(&st->sd, r);
+		if (!made(st, &st->sd))
+			return;
+		m.sd = st->sd.buf;
+		m.sd_len = st->sd.len;
+	}
+	to_sinks(st, &m);
 }
 
-/* A metric record already formatted as a JSON line (newline included) to the sinks. */
-static void metric_to_sinks(struct stream *st, const char *line, size_t len, const char *msgid,
-			    __u64 real_ns)
+/* A metric record (lost, health) in JSON and in the table's words, to every sink. */
+static void emit_metric(struct stream *st, const char *msgid, __u64 real_ns)
 {
-	struct sink_msg m = {
-		.json = line, .json_len = len - 1, .severity = SINK_SEV_INFO, .msgid = msgid,
-		.real_ns = real_ns,
-	};
+	struct sink_msg m = { .severity = SYSLOG_SEV_INFO, .msgid = msgid, .real_ns = real_ns };
 
-	if (line && len)
-		to_sinks(st, &m);
+	if (!made(st, &st->json) || !made(st, &st->text))
+		return;
+	m.json = st->json.buf;
+	m.json_len = st->json.len;
+	m.text = st->text.buf;
+	m.text_len = st->text.len;
+	to_sinks(st, &m);
 }
 
 /*
@@ -96,50 +125,42 @@ static void metric_to_sinks(struct stream *st, const char *line, size_t len, con
 static void release(struct stream *st, bool force_one, bool force_all)
 {
 	__u64 now = clock_mono_now();
-	struct record r;
 
 	while (st->held_count) {
 		struct held *h = &st->held[st->held_head];
-		bool ready;
+		bool ready = enrich_record(st->en, &h->r);
 
-		record_init(&r, &h->e, h->real_ns);
-		ready = enrich_record(st->en, &r);
 		if (!ready && !force_one && !force_all && now < h->deadline_ns)
 			break;
 		if (!ready)
 			st->named_late++;
-		emit(st, &r);
+		emit(st, &h->r);
 		force_one = false;
 		st->held_head = (st->held_head + 1) % HELD_MAX;
 		st->held_count--;
 	}
 }
 
-static void hold(struct stream *st, const struct pt_event *e, __u64 real_ns)
+static void hold(struct stream *st, const struct record *r)
 {
-	struct record r;
 	struct held *h;
 
 	if (!st->held) {
 		st->held = malloc(HELD_MAX * sizeof(*st->held));
 		if (!st->held) { /* no room to wait: out it goes, unnamed */
-			record_init(&r, e, real_ns);
-			enrich_record(st->en, &r);
 			st->named_late++;
-			emit(st, &r);
+			emit(st, r);
 			return;
 		}
 	}
 	if (st->held_count == HELD_MAX)
 		release(st, true, false);
 	h = &st->held[(st->held_head + st->held_count) % HELD_MAX];
-	h->e = *e;
-	h->real_ns = real_ns;
+	h->e = *r->e;
+	h->r = *r;
+	h->r.e = &h->e;
 	h->deadline_ns = clock_mono_now() + st->hold_ns;
 	st->held_count++;
-	/* a container first seen behind the queue's head is asked about now, not at its turn */
-	record_init(&r, e, real_ns);
-	enrich_record(st->en, &r);
 }
 
 static int on_sample(void *ctx, void *data, size_t size)
@@ -147,7 +168,6 @@ static int on_sample(void *ctx, void *data, size_t size)
 	struct stream *st = ctx;
 	const struct pt_event *e = decode_event(data, size);
 	struct record r;
-	__u64 real;
 
 	if (!e) {
 		st->sum.malformed++;
@@ -155,33 +175,35 @@ static int on_sample(void *ctx, void *data, size_t size)
 	}
 	st->events++;
 	st->folded_reported += e->repeat;
-	real = clock_boot_to_real(e->task.ts_ns);
-	/* behind a held event, every event waits its turn */
-	if (st->held_count) {
-		hold(st, e, real);
-		return 0;
-	}
-	record_init(&r, e, real);
-	if (enrich_record(st->en, &r) || !st->hold_ns)
+	record_init(&r, e, clock_boot_to_real(e->task.ts_ns));
+	/*
+	 * Asked even behind a held event (where it waits its turn): a
+	 * container first seen there is asked about now, not at its turn.
+	 */
+	if (enrich_record(st->en, &r) && !st->held_count)
+		emit(st, &r);
+	else if (!st->hold_ns && !st->held_count)
 		emit(st, &r);
 	else
-		hold(st, e, real);
+		hold(st, &r);
 	return 0;
 }
 
-int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool json,
-		struct sink **sinks, int n_sinks, struct enricher *en, const struct filter *filter,
+int stream_open(struct stream *st, struct privtrace_bpf *skel, struct sink **sinks, int n_sinks,
+		bool text_main, struct enricher *en, const struct filter *filter,
 		unsigned long hold_ms)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
+	int i;
 
 	memset(st, 0, sizeof(*st));
 	st->epfd = -1;
 	st->skel = skel;
-	st->out = out;
-	st->json = json;
 	st->sinks = sinks;
 	st->n_sinks = n_sinks;
+	st->text_main = text_main;
+	for (i = 0; i < n_sinks; i++)
+		st->needs |= sink_needs(sinks[i]);
 	st->en = en;
 	st->filter = *filter;
 	st->hold_ns = hold_ms * 1000000ULL;
@@ -206,8 +228,8 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool j
 		fprintf(stderr, "privtrace: cannot set up the event loop: %s\n", strerror(errno));
 		return -1;
 	}
-	if (out && !json)
-		text_header(out);
+	/* the table's header goes out before the first event */
+	flush_sinks(st);
 	return 0;
 }
 
@@ -227,7 +249,7 @@ int stream_poll(struct stream *st, int timeout_ms)
 		;
 	enricher_poll(st->en);
 	release(st, false, false);
-	flush(st);
+	flush_sinks(st);
 	return n < 0 ? n : 0;
 }
 
@@ -235,8 +257,6 @@ void stream_check_lost(struct stream *st)
 {
 	unsigned long long total = loader_counter(st->skel, PT_CNT_LOST);
 	unsigned long long untracked = loader_counter(st->skel, PT_CNT_NO_TASK_STATE);
-	const char *line;
-	size_t len = 0;
 	__u64 now;
 
 	/* rare (no memory for a task's state): said where an operator looks, and in health */
@@ -250,32 +270,18 @@ void stream_check_lost(struct stream *st)
 	if (total <= st->lost_reported)
 		return;
 	now = clock_real_now();
-	if (st->out && st->json)
-		json_lost(st->out, now, total - st->lost_reported, total);
-	else if (st->out)
-		text_lost(st->out, now, total - st->lost_reported, total);
-	line = json_lost_line(now, total - st->lost_reported, total, &len);
-	metric_to_sinks(st, line, len, "lost", now);
+	wbuf_reset(&st->json);
+	json_lost(&st->json, now, total - st->lost_reported, total);
+	wbuf_reset(&st->text);
+	text_lost(&st->text, now, total - st->lost_reported, total);
+	emit_metric(st, "lost", now);
 	/* the table may be on a terminal, the JSON in a pipe or a sink: say it on stderr too */
-	if (!st->out || st->json)
+	if (!st->text_main)
 		fprintf(stderr, "privtrace: %llu events lost (ring buffer full; %llu since start); "
 				"a larger --ringbuf-kb or a narrower filter helps\n",
 			total - st->lost_reported, total);
 	st->lost_reported = total;
-	flush(st);
-}
-
-unsigned long long stream_sink_dropped(struct stream *st)
-{
-	unsigned long long n = 0;
-	struct sink_stats ss;
-	int i;
-
-	for (i = 0; i < st->n_sinks; i++) {
-		sink_stats(st->sinks[i], &ss);
-		n += ss.dropped;
-	}
-	return n;
+	flush_sinks(st);
 }
 
 void stream_health(struct stream *st)
@@ -288,27 +294,26 @@ void stream_health(struct stream *st)
 		.lost = loader_counter(st->skel, PT_CNT_LOST),
 		.untracked = loader_counter(st->skel, PT_CNT_NO_TASK_STATE),
 		.coalesced = loader_counter(st->skel, PT_CNT_FOLDED),
-		.n_sinks = st->n_sinks,
 	};
-	const char *line;
-	size_t len = 0;
 	int i;
 
-	for (i = 0; i < st->n_sinks && i < HEALTH_MAX_SINKS; i++) {
+	for (i = 0; i < st->n_sinks && h.n_sinks < HEALTH_MAX_SINKS; i++) {
 		struct sink_stats ss;
 
 		sink_stats(st->sinks[i], &ss);
-		h.sinks[i] = (struct health_sink){ .name = sink_name(st->sinks[i]),
-			.written = ss.written, .dropped = ss.dropped, .queued = ss.queued, .up = ss.up };
 		h.dropped += ss.dropped;
+		/* one per --sink: the main output stops privtrace when it fails, and drops nothing */
+		if (sink_is_main(st->sinks[i]))
+			continue;
+		h.sinks[h.n_sinks++] = (struct health_sink){ .name = sink_name(st->sinks[i]),
+			.written = ss.written, .dropped = ss.dropped, .queued = ss.queued, .up = ss.up };
 	}
-	line = json_health_line(&h, &len);
-	if (st->out && st->json && line)
-		fwrite(line, 1, len, st->out);
-	else if (st->out && !st->json)
-		text_health(st->out, &h);
-	metric_to_sinks(st, line, len, "health", h.real_ns);
-	flush(st);
+	wbuf_reset(&st->json);
+	json_health(&st->json, &h);
+	wbuf_reset(&st->text);
+	text_health(&st->text, &h);
+	emit_metric(st, "health", h.real_ns);
+	flush_sinks(st);
 }
 
 void stream_reopen(struct stream *st)
@@ -324,15 +329,19 @@ int stream_wake_fd(const struct stream *st)
 	return st->wake[1];
 }
 
+void stream_drain(struct stream *st)
+{
+	if (!st->rb)
+		return;
+	ring_buffer__consume(st->rb);
+	enricher_poll(st->en);
+	release(st, false, true);
+	stream_check_lost(st);
+	flush_sinks(st);
+}
+
 void stream_close(struct stream *st)
 {
-	if (st->rb) {
-		ring_buffer__consume(st->rb);
-		enricher_poll(st->en);
-		release(st, false, true);
-		stream_check_lost(st);
-		flush(st);
-	}
 	ring_buffer__free(st->rb);
 	st->rb = NULL;
 	free(st->held);
@@ -344,4 +353,7 @@ void stream_close(struct stream *st)
 		if (st->epfd >= 0)
 			close(st->epfd);
 	}
+	wbuf_free(&st->json);
+	wbuf_free(&st->text);
+	wbuf_free(&st->sd);
 }

@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+
+#include "lib/wbuf.h"
 #include "enrich/enrich.h"
 #include "filter/filter.h"
 #include "format/health.h"
@@ -16,9 +18,11 @@ struct held;
 
 /*
  * ring buffer -> decode -> enrich -> filter -> format -> sink, and the loss
- * and health accounting beside it. The main output (out: stdout or --write,
- * text or JSON) and every --sink (user/sink/sink.h) get each record, formatted
- * once.
+ * and health accounting beside it. Every output is a sink (user/sink/sink.h:
+ * the main output, stdout or --write, and every --sink); each record is
+ * formatted once in every form some sink takes (JSON, the table's line,
+ * syslog structured data) and handed to all of them; what is collected is
+ * written after every batch of events.
  *
  * A container seen for the first time is named by its runtime a little
  * later (a worker thread asks it). So that its first events carry its name,
@@ -30,10 +34,11 @@ struct held;
 struct stream {
 	struct privtrace_bpf *skel;
 	struct ring_buffer *rb;
-	FILE *out;                /* NULL: the sinks replace stdout */
-	bool json;                /* out gets JSON, not the table */
-	struct sink **sinks;      /* the caller's */
+	struct sink **sinks;      /* the caller's: the main output among them, if any */
 	int n_sinks;
+	unsigned int needs;       /* SINK_NEEDS_* of all of them */
+	bool text_main;           /* the main output is the table (perhaps on a terminal) */
+	struct wbuf json, text, sd; /* a record's forms, made once, reused */
 	struct enricher *en;
 	struct filter filter;
 	__u64 hold_ns;
@@ -47,7 +52,8 @@ struct stream {
 	unsigned long long lost_reported;
 	unsigned long long untracked_reported; /* PT_CNT_NO_TASK_STATE said on stderr */
 	unsigned long long folded_reported;    /* events the repeat records read stand for */
-	int write_error;          /* errno of a failed write to out, 0 if none */
+	unsigned long long unformatted;        /* records with no memory to format them in */
+	int write_error;          /* errno of a failed write to the main output, 0 if none */
 	int wake[2];              /* a pipe in the poll set: a byte written ends a wait */
 	bool wake_open;           /* wake and epfd are open */
 	int epfd;                 /* the poll set: the ring buffer's epoll fd and wake[0] */
@@ -55,10 +61,11 @@ struct stream {
 
 /*
  * en, filter and sinks belong to the caller and must outlive the stream;
- * out may be NULL (sinks only); hold_ms 0 never holds.
+ * text_main: the main output is the table (a loss is then said there, not
+ * again on stderr); hold_ms 0 never holds.
  */
-int stream_open(struct stream *st, struct privtrace_bpf *skel, FILE *out, bool json,
-		struct sink **sinks, int n_sinks, struct enricher *en, const struct filter *filter,
+int stream_open(struct stream *st, struct privtrace_bpf *skel, struct sink **sinks, int n_sinks,
+		bool text_main, struct enricher *en, const struct filter *filter,
 		unsigned long hold_ms);
 
 /* Wait up to timeout_ms for events and write them; <0 on a real error. */
@@ -80,10 +87,10 @@ void stream_health(struct stream *st);
 /* SIGHUP: the sinks reopen their files. */
 void stream_reopen(struct stream *st);
 
-/* Records the sinks dropped, all together, since start. */
-unsigned long long stream_sink_dropped(struct stream *st);
+/* What is left out: the ring buffer read, held events written, losses reported, sinks flushed. */
+void stream_drain(struct stream *st);
 
-/* Drain what is left (held events too), report losses, close. */
+/* Free what the stream holds (after stream_drain; a stream never opened is fine too). */
 void stream_close(struct stream *st);
 
 #endif

@@ -4,9 +4,10 @@
 #include "event/names.h"
 #include "pipeline/summary.h"
 
-void summary_add(struct summary *s, const struct pt_event *e)
+void summary_add(struct summary *s, const struct record *r)
 {
-	const char *action = event_action(e);
+	const struct pt_event *e = r->e;
+	const char *action = r->action;
 	int i;
 
 	for (i = 0; i < SUMMARY_ACTIONS; i++) {
@@ -18,7 +19,7 @@ void summary_add(struct summary *s, const struct pt_event *e)
 	if (i == SUMMARY_ACTIONS)
 		return;
 	/* a repeat record stands for its count of events */
-	if (event_success(e))
+	if (r->ok)
 		s->ok[i] += e->repeat ? e->repeat : 1;
 	else
 		s->failed[i] += e->repeat ? e->repeat : 1;

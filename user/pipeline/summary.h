@@ -3,6 +3,7 @@
 #define PT_SUMMARY_H
 
 #include <stdio.h>
+#include "enrich/record.h"
 #include "privtrace.h"
 
 #define SUMMARY_ACTIONS 8
@@ -17,7 +18,7 @@ struct summary {
 	unsigned long long repeat_records;
 };
 
-void summary_add(struct summary *s, const struct pt_event *e);
+void summary_add(struct summary *s, const struct record *r);
 /*
  * "privtrace: summary: N events, ...", "; coalesced N into N repeat
  * records" when floods were folded, "; lost N", then "; untracked syscalls

@@ -28,6 +28,7 @@
 #include <sys/un.h>
 
 #include "lib/clock.h"
+#include "lib/sock.h"
 #include "sink/sendq.h"
 
 #define BACKOFF_MIN_MS 100
@@ -182,6 +183,14 @@ static void wake(struct sendq *q)
 	(void)r; /* EAGAIN: the counter is already non-zero, the thread wakes anyway */
 }
 
+void sendq_drop(struct sendq *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->dropped++;
+	q->unreported++;
+	pthread_mutex_unlock(&q->lock);
+}
+
 int sendq_push(struct sendq *q, const void *head, size_t hlen, const void *body, size_t blen)
 {
 	size_t len = hlen + blen;
@@ -230,22 +239,6 @@ int sendq_push(struct sendq *q, const void *head, size_t hlen, const void *body,
 
 /* ---- the thread ---- */
 
-static __u64 now_ns(void)
-{
-	return clock_mono_now();
-}
-
-static int ms_until(__u64 until_ns)
-{
-	__u64 now = now_ns();
-
-	if (until_ns == (__u64)-1)
-		return -1;
-	if (until_ns <= now)
-		return 0;
-	return (until_ns - now + NS_PER_MS - 1) / NS_PER_MS;
-}
-
 static void drain_wake(struct sendq *q)
 {
 	__u64 v;
@@ -280,9 +273,9 @@ static int wait_fd(struct sendq *q, int fd, short events, __u64 until_ns)
 	__u64 stop = give_up_ns(q), t = until_ns < stop ? until_ns : stop;
 	int n;
 
-	if (stop != (__u64)-1 && now_ns() >= stop)
+	if (stop != (__u64)-1 && clock_mono_now() >= stop)
 		return -ECANCELED;
-	n = poll(p, fd >= 0 ? 2 : 1, ms_until(t));
+	n = poll(p, fd >= 0 ? 2 : 1, clock_ms_until(t));
 	if (n < 0)
 		return 0; /* EINTR: the caller looks again */
 	if (p[0].revents)
@@ -293,24 +286,19 @@ static int wait_fd(struct sendq *q, int fd, short events, __u64 until_ns)
 static int set_nonblock_connect(int fd, const struct sockaddr *sa, socklen_t salen,
 				struct sendq *q)
 {
-	socklen_t elen = sizeof(int);
-	__u64 until = now_ns() + CONNECT_TIMEOUT_MS * NS_PER_MS;
-	int err = 0, r;
+	__u64 until = clock_mono_now() + CONNECT_TIMEOUT_MS * NS_PER_MS;
+	int r = sock_connect_start(fd, sa, salen);
 
-	if (!connect(fd, sa, salen))
-		return 0;
-	if (errno != EINPROGRESS)
-		return -errno;
+	if (r != -EINPROGRESS)
+		return r;
 	/* a wake-up (a push) does not end the wait: only the answer, the time, a stop */
-	while ((r = wait_fd(q, fd, POLLOUT, until)) == 0 && now_ns() < until)
+	while ((r = wait_fd(q, fd, POLLOUT, until)) == 0 && clock_mono_now() < until)
 		;
 	if (r < 0)
 		return r;
 	if (r == 0)
 		return -ETIMEDOUT;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen))
-		return -errno;
-	return -err;
+	return sock_connect_result(fd);
 }
 
 #ifdef PT_STATIC_BUILD
@@ -526,7 +514,7 @@ static void backoff(struct sendq *q)
 	/* half fixed, half random: many sensors that lost one collector do not return in step */
 	unsigned int wait_ms = d / 2 + rand_r(&q->seed) % (d / 2 + 1);
 
-	q->retry_ns = now_ns() + wait_ms * NS_PER_MS;
+	q->retry_ns = clock_mono_now() + wait_ms * NS_PER_MS;
 	q->backoff_ms = d * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : d * 2;
 }
 
@@ -621,7 +609,7 @@ static void *sender(void *arg)
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		if (q->stopping && now_ns() >= q->stop_ns)
+		if (q->stopping && clock_mono_now() >= q->stop_ns)
 			break;
 		/* all handed on; a pending loss report still goes if it can */
 		if (q->stopping && !q->held && (!q->unreported || q->fd < 0))
@@ -629,7 +617,7 @@ static void *sender(void *arg)
 		if (q->fd < 0) {
 			if (q->stopping && !q->pending.head)
 				break;
-			if (now_ns() < q->retry_ns) {
+			if (clock_mono_now() < q->retry_ns) {
 				q->idle = false;
 				pthread_mutex_unlock(&q->lock);
 				wait_fd(q, -1, 0, q->retry_ns);
@@ -659,7 +647,7 @@ static void *sender(void *arg)
 				break;
 			until = (__u64)-1;
 			if (q->inflight.head) {
-				until = now_ns() + q->ack_poll_ms * NS_PER_MS;
+				until = clock_mono_now() + q->ack_poll_ms * NS_PER_MS;
 				if (q->ack_poll_ms < ACK_POLL_MAX_MS)
 					q->ack_poll_ms *= 2;
 			}
@@ -676,7 +664,7 @@ static void *sender(void *arg)
 		if (!m) {
 			/* no memory for the loss report: try again a little later */
 			pthread_mutex_unlock(&q->lock);
-			wait_fd(q, -1, 0, now_ns() + BACKOFF_MIN_MS * NS_PER_MS);
+			wait_fd(q, -1, 0, clock_mono_now() + BACKOFF_MIN_MS * NS_PER_MS);
 			pthread_mutex_lock(&q->lock);
 			continue;
 		}
@@ -780,7 +768,7 @@ struct sendq *sendq_open(const struct sendq_cfg *cfg)
 	q->loss_arg = cfg->loss_arg;
 	q->backoff_ms = BACKOFF_MIN_MS;
 	q->ack_poll_ms = ACK_POLL_MIN_MS;
-	q->seed = (unsigned int)(now_ns() ^ (__u64)getpid() << 16 ^ (unsigned long)q);
+	q->seed = (unsigned int)(clock_mono_now() ^ (__u64)getpid() << 16 ^ (unsigned long)q);
 	if (fail) {
 		err = ENOMEM;
 		goto fail;
@@ -817,12 +805,12 @@ void sendq_stats(struct sendq *q, struct sink_stats *out)
 
 unsigned long long sendq_flush(struct sendq *q, int timeout_ms)
 {
-	__u64 until = now_ns() + (__u64)(timeout_ms > 0 ? timeout_ms : 0) * NS_PER_MS;
+	__u64 until = clock_mono_now() + (__u64)(timeout_ms > 0 ? timeout_ms : 0) * NS_PER_MS;
 	struct timespec ts = { .tv_sec = until / 1000000000ull, .tv_nsec = until % 1000000000ull };
 	unsigned long long left;
 
 	pthread_mutex_lock(&q->lock);
-	while (q->held && now_ns() < until)
+	while (q->held && clock_mono_now() < until)
 		if (pthread_cond_timedwait(&q->empty, &q->lock, &ts) == ETIMEDOUT)
 			break;
 	left = q->held_records;
@@ -839,7 +827,7 @@ unsigned long long sendq_close(struct sendq *q, int timeout_ms)
 		return 0;
 	pthread_mutex_lock(&q->lock);
 	q->stopping = true;
-	q->stop_ns = now_ns() + (__u64)(timeout_ms > 0 ? timeout_ms : 0) * NS_PER_MS;
+	q->stop_ns = clock_mono_now() + (__u64)(timeout_ms > 0 ? timeout_ms : 0) * NS_PER_MS;
 	pthread_mutex_unlock(&q->lock);
 	wake(q);
 	pthread_join(q->thread, NULL);

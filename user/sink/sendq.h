@@ -60,6 +60,8 @@ struct sendq *sendq_open(const struct sendq_cfg *cfg);
  * message alone is larger than the byte bound, or out of memory).
  */
 int sendq_push(struct sendq *q, const void *head, size_t hlen, const void *body, size_t blen);
+/* A message that could not even be made: counted as dropped, reported as the others. */
+void sendq_drop(struct sendq *q);
 /* written: sent (datagrams) or acknowledged (streams); queued: held now. */
 void sendq_stats(struct sendq *q, struct sink_stats *out);
 /* Wait at most timeout_ms for everything held to be handed on; returns how many are left. */

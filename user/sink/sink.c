@@ -8,10 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/escape.h"
 #include "lib/parse.h"
 #include "sink/sink.h"
-#include "lib/timefmt.h"
 
 /* A network sink holds at most this many records / bytes, whatever is asked. */
 #define MAX_QUEUE_RECORDS 10000000ul
@@ -148,7 +146,7 @@ int sink_parse_spec(const char *spec, struct sink_spec *out, char *err, size_t e
 	size_t i, len;
 
 	memset(out, 0, sizeof(*out));
-	out->facility = SINK_FACILITY_AUTHPRIV;
+	out->facility = SYSLOG_FACILITY_AUTHPRIV;
 	out->queue_records = SINK_DEF_QUEUE_RECORDS;
 	out->queue_bytes = SINK_DEF_QUEUE_BYTES;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -201,6 +199,21 @@ int sink_write(struct sink *s, const struct sink_msg *m)
 	return s->ops->write(s, m);
 }
 
+int sink_flush(struct sink *s)
+{
+	return s->ops->flush ? s->ops->flush(s) : 0;
+}
+
+unsigned int sink_needs(const struct sink *s)
+{
+	return s->needs;
+}
+
+bool sink_is_main(const struct sink *s)
+{
+	return s->main;
+}
+
 void sink_reopen(struct sink *s)
 {
 	if (s->ops->reopen)
@@ -221,28 +234,4 @@ const char *sink_name(const struct sink *s)
 unsigned long long sink_close(struct sink *s, int timeout_ms)
 {
 	return s ? s->ops->close(s, timeout_ms) : 0;
-}
-
-char *sink_dropped_json(const char *sink_name, unsigned long long n,
-			unsigned long long total, __u64 real_ns, size_t *len)
-{
-	char ts[TIMEFMT_LEN], *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
-
-	if (!f)
-		return NULL;
-	timefmt_rfc3339(ts, sizeof(ts), real_ns);
-	fprintf(f, "{\"@timestamp\":\"%s\",\"event\":{\"kind\":\"metric\",\"category\":[\"host\"],"
-		   "\"type\":[\"info\"],\"action\":\"dropped\"},\"privtrace\":{\"dropped\":{\"sink\":",
-		ts);
-	/* the name holds a path the user gave: escaped like any string we did not write */
-	escape_json(f, sink_name, strlen(sink_name));
-	fprintf(f, ",\"records\":%llu,\"total\":%llu}}}", n, total);
-	if (fclose(f)) {
-		free(buf);
-		return NULL;
-	}
-	*len = size;
-	return buf;
 }

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The last stage: where records go. stdout (text or JSON, as -o says), a
- * file of JSON lines, syslog (RFC 5424) over UDP, TCP or a unix socket;
- * several at once. A record is formatted once and handed to every sink.
+ * The last stage: where records go, as bytes the formatters made (a sink
+ * moves bytes; format/ makes them). The main output (stdout or --write
+ * PATH: the table or JSON lines, as -o says), files of JSON lines, syslog
+ * (RFC 5424) over UDP, TCP or a unix socket; several at once. Each record
+ * is formatted once per form some sink needs (sink.needs), and every sink
+ * gets it.
  *
- * No sink may stall the ring buffer: sink_write() never blocks on a network
- * peer. Network sinks queue (bounded) and send from a thread of their own,
- * reconnecting with backoff; what does not fit is dropped, counted, and
- * reported as a record on that sink once it is back.
+ * No sink may stall the ring buffer on a network peer: network sinks queue
+ * (bounded) and send from a thread of their own, reconnecting with backoff;
+ * what does not fit is dropped, counted, and reported as a record on that
+ * sink once it is back. Files and the main output collect whole lines and
+ * write them together (sink_flush, after every batch of events, and when a
+ * batch grows past SINK_BATCH_BYTES).
  */
 #ifndef PT_SINK_H
 #define PT_SINK_H
@@ -16,24 +21,27 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include "format/syslog.h"
+
 #define SINK_MAX 8 /* sinks at once */
 
-/* RFC 5424 severities privtrace uses */
-#define SINK_SEV_WARNING 4 /* a denial, a refused change, a sink's own dropped record */
-#define SINK_SEV_NOTICE 5  /* a privileged access granted, a credential change */
-#define SINK_SEV_INFO 6    /* health records and the kernel's loss records */
+#define SINK_BATCH_BYTES (64 * 1024) /* lines collected before a write, at most */
 
-struct record;
+/* The forms of a record a sink takes (sink.needs). */
+#define SINK_NEEDS_JSON 1
+#define SINK_NEEDS_TEXT 2
+#define SINK_NEEDS_SD 4   /* RFC 5424 structured data (format/syslog.h) */
 
-/* One record on its way to the sinks. */
+/* One record on its way to the sinks, in the forms they need. */
 struct sink_msg {
-	const char *json;         /* the JSON object, one line: json_len bytes, then (not */
-	size_t json_len;          /* counted, not to be relied on) a newline: no NUL */
-	const char *text;         /* the same record as a text-table line, text_len bytes; */
-	size_t text_len;          /* NULL: none */
-	int severity;             /* SINK_SEV_* */
+	const char *json;         /* one JSON object and its newline: json_len bytes, no NUL */
+	size_t json_len;
+	const char *text;         /* the table's line and its newline; NULL: a record the */
+	size_t text_len;          /* table has no line for */
+	const char *sd;           /* structured data, "[privtrace@32473 ...]"; NULL: none */
+	size_t sd_len;
+	int severity;             /* RFC 5424: SYSLOG_SEV_* (format/syslog.h) */
 	const char *msgid;        /* RFC 5424 MSGID: event.action, "health", "lost" */
-	const struct record *r;   /* the event's fields (syslog structured data); NULL: a metric record */
 	__u64 real_ns;            /* the record's time, ns since the epoch */
 };
 
@@ -49,8 +57,20 @@ struct sink;
 
 /* "file:PATH", "syslog+udp://HOST:PORT", "syslog+tcp://HOST:PORT", "syslog+unix:///dev/log" */
 struct sink *sink_open(const char *spec, char *err, size_t err_len);
-/* Never blocks on a peer; <0 only for an error the caller must stop for. */
+/*
+ * The main output: stdout (path NULL) or --write PATH (appended), the
+ * table (text) or JSON lines. Unlike a --sink, a write error stops privtrace
+ * (a closed pipe: the reader is gone).
+ */
+struct sink *sink_main_open(const char *path, bool text, char *err, size_t err_len);
+/* Never blocks on a peer; <0 (an errno) only for an error the caller must stop for. */
 int sink_write(struct sink *s, const struct sink_msg *m);
+/* What is collected, written now; <0 as sink_write. */
+int sink_flush(struct sink *s);
+/* The forms of a record this sink takes: SINK_NEEDS_* */
+unsigned int sink_needs(const struct sink *s);
+/* The main output, not a --sink. */
+bool sink_is_main(const struct sink *s);
 /* SIGHUP: files are reopened (logrotate moved them); a no-op for others. */
 void sink_reopen(struct sink *s);
 void sink_stats(struct sink *s, struct sink_stats *out);
@@ -69,7 +89,6 @@ unsigned long long sink_close(struct sink *s, int timeout_ms);
 #define SINK_HOST_LEN 256
 #define SINK_DEF_QUEUE_RECORDS 10000
 #define SINK_DEF_QUEUE_BYTES (16ul << 20)
-#define SINK_FACILITY_AUTHPRIV 10
 
 enum sink_kind {
 	SINK_FILE = 1,
@@ -99,41 +118,11 @@ int sink_parse_spec(const char *spec, struct sink_spec *out, char *err, size_t e
 /* "local0" -> 16, "authpriv" -> 10, "13" -> 13; -1 if unknown. */
 int sink_facility(const char *name);
 
-/*
- * The record a sink sends first when it can hand on records again after
- * losing some (docs/schema.md, event.action "dropped"): n since the last
- * one, total since start. Malloc'd, NUL-terminated, one line, no newline;
- * NULL if out of memory.
- */
-char *sink_dropped_json(const char *sink_name, unsigned long long n,
-			unsigned long long total, __u64 real_ns, size_t *len);
-
-/* An RFC 5424 HEADER SP STRUCTURED-DATA SP fits in this, whatever the record. */
-#define SYSLOG_HEAD_MAX 4096
-
-/*
- * Everything of an RFC 5424 message before MSG (m->json is MSG), with a
- * NUL: "<PRI>1 TIMESTAMP HOSTNAME privtrace PROCID MSGID SD ". hostname
- * must be PRINTUSASCII already (syslog_hostname). Returns its length.
- */
-size_t syslog_head(char *buf, size_t len, const struct sink_msg *m, int facility,
-		   const char *hostname, int pid);
-/* gethostname() as an RFC 5424 HOSTNAME: bytes outside '!'..'~' become '_', "-" if none. */
-void syslog_hostname(char *buf, size_t len);
-/*
- * An SD-PARAM value from untrusted bytes (a container's name): '"' and ']'
- * backslash-escaped as RFC 5424 says, '\' as \\ (so that a backslash we
- * write starts an escape); control characters, DEL and invalid UTF-8 as
- * \xNN, C1, line separators and bidi controls as \u{XXXX} (escape_text's
- * rules); the rest (valid UTF-8) unchanged. Stops at a NUL. Needs at most
- * 4 * n + 1 bytes; returns the length, or 0 with buf "" if len is too small.
- */
-size_t syslog_sd_escape(char *buf, size_t len, const char *s, size_t n);
-
 /* ---- implementations (user/sink/file.c, user/sink/syslog.c) ---- */
 
 struct sink_ops {
 	int (*write)(struct sink *s, const struct sink_msg *m);
+	int (*flush)(struct sink *s);           /* NULL: nothing is collected */
 	void (*reopen)(struct sink *s);
 	void (*stats)(struct sink *s, struct sink_stats *out);
 	/* flush (at most timeout_ms), free s; returns its dropped total */
@@ -143,6 +132,8 @@ struct sink_ops {
 /* The first member of each kind's own struct. */
 struct sink {
 	const struct sink_ops *ops;
+	unsigned int needs;     /* SINK_NEEDS_* */
+	bool main;              /* the main output (sink_main_open) */
 	char name[SINK_SPEC_PATH_LEN + 32];
 };
 

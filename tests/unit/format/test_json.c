@@ -7,7 +7,7 @@
  * that matter most are compared whole.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* fmemopen, setenv */
+#define _GNU_SOURCE /* setenv */
 #endif
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
+
+#include "wbuf_take.h"
 
 #include "fixtures.h"
 
@@ -305,6 +307,9 @@ static const struct {
 	{ "privtrace.health.sinks.dropped", "n" },
 	{ "privtrace.health.sinks.queued", "n" },
 	{ "privtrace.health.sinks.up", "b" },
+	{ "privtrace.dropped.sink", "s" },
+	{ "privtrace.dropped.records", "n" },
+	{ "privtrace.dropped.total", "n" },
 };
 
 static int schema_allows(const struct leaf *l)
@@ -389,10 +394,10 @@ static void field_absent(const char *path)
 /* A record as the enrich stage leaves it, as one line, parsed and checked against the schema. */
 static const char *record_json(const struct record *r)
 {
-	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	struct wbuf w = WBUF_INIT;
 
-	json_event(f, r);
-	fclose(f);
+	json_record(&w, r);
+	take(&w);
 	parse_line(buf);
 	return buf;
 }
@@ -1207,11 +1212,11 @@ static void test_timestamps(void **state)
 
 static void test_lost(void **state)
 {
-	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	struct wbuf w = WBUF_INIT;
 
 	(void)state;
-	json_lost(f, T0, 12, 40);
-	fclose(f);
+	json_lost(&w, T0, 12, 40);
+	take(&w);
 	assert_string_equal(buf, "{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":"
 				 "{\"kind\":\"metric\",\"category\":[\"host\"],\"type\":[\"info\"],"
 				 "\"action\":\"lost\"},\"privtrace\":{\"lost\":{\"events\":12,"
@@ -1227,8 +1232,7 @@ static void test_health(void **state)
 		.real_ns = T0, .events = 100, .emitted = 90, .filtered = 10, .lost = 3, .untracked = 2,
 		.dropped = 7, .n_sinks = 2,
 	};
-	const char *line;
-	size_t len = 0;
+	struct wbuf w = WBUF_INIT;
 
 	(void)state;
 	h.sinks[0].name = "file:/var/log/privtrace.json";
@@ -1238,10 +1242,8 @@ static void test_health(void **state)
 	h.sinks[1].name = "syslog+tcp://siem\"\n:514";
 	h.sinks[1].written = 83;
 	h.sinks[1].dropped = 7;
-	line = json_health_line(&h, &len);
-	assert_non_null(line);
-	/* the memory is reused: the line is len bytes, not up to a NUL */
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+	json_health(&w, &h);
+	take(&w);
 	assert_string_equal(buf,
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":{\"kind\":\"metric\","
 		"\"category\":[\"host\"],\"type\":[\"info\"],\"action\":\"health\"},"
@@ -1254,10 +1256,29 @@ static void test_health(void **state)
 	field_is("privtrace.health.untracked", "2");
 	/* no sink: an empty list, still the same field */
 	h.n_sinks = 0;
-	line = json_health_line(&h, &len);
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+	json_health(&w, &h);
+	take(&w);
 	parse_line(buf);
 	field_is("privtrace.health.sinks", "[]");
+}
+
+static void test_dropped(void **state)
+{
+	struct wbuf w = WBUF_INIT;
+
+	(void)state;
+	json_dropped(&w, "syslog+tcp://127.0.0.1:5514", 17, 42, T0);
+	take(&w);
+	assert_string_equal(buf, "{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":"
+				 "{\"kind\":\"metric\",\"category\":[\"host\"],\"type\":[\"info\"],"
+				 "\"action\":\"dropped\"},\"privtrace\":{\"dropped\":"
+				 "{\"sink\":\"syslog+tcp://127.0.0.1:5514\",\"records\":17,\"total\":42}}}\n");
+	parse_line(buf);
+	/* the name holds a path the user chose: escaped */
+	json_dropped(&w, "file:/tmp/a\"b\n", 1, 1, T0);
+	take(&w);
+	assert_non_null(strstr(buf, "\"sink\":\"file:/tmp/a\\\"b\\n\""));
+	parse_line(buf);
 }
 
 /* Any bytes in comm and path, any kind: still one valid, schema-conform line. */
@@ -1306,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_health),
+		cmocka_unit_test(test_dropped),
 		cmocka_unit_test(test_random_events),
 	};
 

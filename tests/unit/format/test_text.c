@@ -4,7 +4,7 @@
  * and for any bytes a process chooses, one line, aligned, no control byte.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* fmemopen, setenv */
+#define _GNU_SOURCE /* setenv */
 #endif
 #include <errno.h>
 #include <stdarg.h>
@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
+
+#include "wbuf_take.h"
 
 #include "fixtures.h"
 
@@ -106,11 +108,11 @@ static const char *format(const struct record *r)
 	const struct container *ct = r->ct;
 	const char *label = !ct ? "-" : ct->meta.name[0] ? ct->meta.name : ct->id;
 	size_t label_len = !ct ? 1 : ct->meta.name[0] ? sizeof(ct->meta.name) : 12;
-	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	struct wbuf w = WBUF_INIT;
 	char want[CT_NAME_LEN + 2], uid[32];
 
-	text_event(f, r);
-	fclose(f);
+	text_record(&w, r);
+	take(&w);
 	assert_safe_line(buf);
 	if (!plain(e->task.comm, PT_COMM_LEN, 16) || !plain(label, label_len, 12))
 		return buf;
@@ -147,11 +149,11 @@ static int utc(void **state)
 
 static void test_header(void **state)
 {
-	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	struct wbuf w = WBUF_INIT;
 
 	(void)state;
-	text_header(f);
-	fclose(f);
+	text_header(&w);
+	take(&w);
 	assert_string_equal(buf, "TIME         PID     COMM             CONTAINER    UID           "
 				 "ACTION      RESULT  DETAIL\n");
 	assert_int_equal(strstr(buf, "COMM") - buf, COL_COMM);
@@ -626,11 +628,11 @@ static void test_local_time_and_lost(void **state)
 {
 	struct pt_event e = base(PT_EV_CAP);
 	struct record r;
-	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	struct wbuf w = WBUF_INIT;
 
 	(void)state;
-	text_lost(f, T0, 12, 40);
-	fclose(f);
+	text_lost(&w, T0, 12, 40);
+	take(&w);
 	assert_string_equal(buf, "09:04:06.123 LOST 12 events (ring buffer full; 40 since start)\n");
 
 	/* a health line; syscalls the kernel could not follow are named when there are any */
@@ -638,15 +640,13 @@ static void test_local_time_and_lost(void **state)
 		struct health h = { .real_ns = T0, .events = 10, .emitted = 9, .filtered = 1,
 				    .lost = 2, .dropped = 4 };
 
-		f = fmemopen(buf, sizeof(buf), "w");
-		text_health(f, &h);
-		fclose(f);
+		text_health(&w, &h);
+		take(&w);
 		assert_string_equal(buf, "09:04:06.123 HEALTH 10 events, 9 written, 1 filtered, 2 lost, "
 					 "4 dropped by sinks\n");
 		h.untracked = 3;
-		f = fmemopen(buf, sizeof(buf), "w");
-		text_health(f, &h);
-		fclose(f);
+		text_health(&w, &h);
+		take(&w);
 		assert_string_equal(buf, "09:04:06.123 HEALTH 10 events, 9 written, 1 filtered, 2 lost, "
 					 "3 untracked, 4 dropped by sinks\n");
 	}
@@ -658,10 +658,9 @@ static void test_local_time_and_lost(void **state)
 	as_text(&e);
 	assert_memory_equal(buf, "04:04:06.123 ", 13);
 	utc(NULL);
-	f = fmemopen(buf, sizeof(buf), "w");
 	record_init(&r, &e, 999999999);
-	text_event(f, &r);
-	fclose(f);
+	text_record(&w, &r);
+	take(&w);
 	assert_memory_equal(buf, "00:00:00.999 ", 13);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * file:PATH (user/sink/file.c): whole lines only, whatever happens. A full
+ * file:PATH and the main output (user/sink/file.c): whole lines only,
+ * collected and written together, whatever happens. A full
  * disk is RLIMIT_FSIZE here (a write past it is cut short, then EFBIG),
  * logrotate is a rename or a truncate done by the test.
  */
@@ -55,14 +56,32 @@ static struct sink *open_sink(void)
 	return s;
 }
 
+/* One record, as the stream hands it (its newline counted), collected. */
+static void put_only(struct sink *s, const char *json)
+{
+	char buf[4096];
+	struct sink_msg m = { .json = buf, .severity = SYSLOG_SEV_INFO };
+
+	m.json_len = snprintf(buf, sizeof(buf), "%s\n", json);
+	assert_int_equal(sink_write(s, &m), 0);
+}
+
+/* One record, then written: the stream flushes after each batch of events. */
 static void put(struct sink *s, const char *json)
 {
-	/* as the stream hands it: a newline after json_len, not counted */
-	char buf[4096];
-	struct sink_msg m = { .json = buf, .json_len = strlen(json), .severity = SINK_SEV_INFO };
+	put_only(s, json);
+	assert_int_equal(sink_flush(s), 0);
+}
 
-	snprintf(buf, sizeof(buf), "%s\n", json);
-	assert_int_equal(sink_write(s, &m), 0);
+/* Line n of text (0 the first), without its newline, into out. */
+static void got_line(const char *text, int n, char *out, size_t len)
+{
+	const char *nl;
+
+	while (n-- && (nl = strchr(text, '\n')))
+		text = nl + 1;
+	nl = strchr(text, '\n');
+	snprintf(out, len, "%.*s", nl ? (int)(nl - text) : (int)strlen(text), text);
 }
 
 /* The whole file, NUL-terminated; valid until the next call. */
@@ -113,6 +132,94 @@ static void test_lines(void **state)
 	put(s, "{\"c\":3}");
 	sink_close(s, 0);
 	assert_string_equal(slurp(path), "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n");
+}
+
+/* Lines are collected and written together: at a flush, or once a batch is full. */
+static void test_batches(void **state)
+{
+	struct sink_stats st;
+	struct sink *s;
+	char line[1100], *got, *nl;
+	size_t n = 0, len;
+	int i;
+
+	(void)state;
+	unlink(path);
+	s = open_sink();
+	put_only(s, "{\"a\":1}");
+	put_only(s, "{\"b\":2}");
+	assert_string_equal(slurp(path), ""); /* not yet */
+	sink_stats(s, &st);
+	assert_int_equal(st.queued, 2);
+	assert_int_equal(st.written, 0);
+	assert_int_equal(sink_flush(s), 0);
+	assert_string_equal(slurp(path), "{\"a\":1}\n{\"b\":2}\n");
+	sink_stats(s, &st);
+	assert_int_equal(st.queued, 0);
+	assert_int_equal(st.written, 2);
+	/* no flush: a full batch goes by itself, in whole lines */
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = 0;
+	memcpy(line, "{\"x\":\"", 6);
+	line[sizeof(line) - 3] = '"';
+	line[sizeof(line) - 2] = '}';
+	for (i = 0; i < 2 * SINK_BATCH_BYTES / (int)sizeof(line); i++)
+		put_only(s, line);
+	got = slurp(path);
+	len = strlen(got);
+	assert_true(len >= SINK_BATCH_BYTES);
+	assert_int_equal(got[len - 1], '\n');
+	for (; (nl = strchr(got, '\n')); got = nl + 1)
+		n++;
+	sink_stats(s, &st);
+	assert_int_equal(st.written, n);
+	assert_int_equal(st.written + st.queued, 2 + i);
+	assert_int_equal(sink_close(s, 0), 0); /* the rest goes at close */
+	got = slurp(path);
+	for (n = 0; (nl = strchr(got, '\n')); got = nl + 1)
+		n++;
+	assert_int_equal(n, 2 + i);
+}
+
+/* The main output (--write PATH): the table with its header, or JSON lines. */
+static void test_main_output(void **state)
+{
+	char err[256] = "", line[64];
+	struct sink_msg m = { .json = "{\"j\":1}\n", .json_len = 8, .text = "row\n", .text_len = 4 };
+	struct sink *s;
+
+	(void)state;
+	unlink(path);
+	s = sink_main_open(path, true, err, sizeof(err));
+	assert_non_null(s);
+	assert_true(sink_is_main(s));
+	assert_int_equal(sink_needs(s), SINK_NEEDS_TEXT);
+	assert_int_equal(sink_write(s, &m), 0);
+	m.text = NULL; /* a record the table has no line for */
+	assert_int_equal(sink_write(s, &m), 0);
+	sink_close(s, 0);
+	got_line(slurp(path), 0, line, sizeof(line));
+	assert_non_null(strstr(line, "TIME"));
+	assert_string_equal(strchr(slurp(path), '\n') + 1, "row\n");
+
+	unlink(path);
+	s = sink_main_open(path, false, err, sizeof(err));
+	assert_non_null(s);
+	assert_int_equal(sink_needs(s), SINK_NEEDS_JSON);
+	assert_int_equal(sink_write(s, &m), 0);
+	sink_close(s, 0);
+	assert_string_equal(slurp(path), "{\"j\":1}\n");
+
+	/* the main output cannot be written: fatal, with the reason */
+	s = sink_main_open("/dev/full", false, err, sizeof(err));
+	assert_non_null(s);
+	assert_int_equal(sink_write(s, &m), 0);
+	assert_int_equal(sink_flush(s), -ENOSPC);
+	assert_int_equal(sink_write(s, &m), -ENOSPC);
+	sink_close(s, 0);
+	/* nor opened: said so */
+	assert_null(sink_main_open("/nonexistent/dir/out", false, err, sizeof(err)));
+	assert_non_null(strstr(err, "No such file"));
 }
 
 /* logrotate's create: rename, SIGHUP; and copytruncate: truncate, nothing. */
@@ -340,6 +447,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_batches),
+		cmocka_unit_test(test_main_output),
 		cmocka_unit_test(test_reopen),
 		cmocka_unit_test_teardown(test_short_write_completed, lift_fsize),
 		cmocka_unit_test_teardown(test_short_write_overtaken, lift_fsize),

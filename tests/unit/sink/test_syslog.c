@@ -76,6 +76,7 @@ static struct sink *open_sink(const char *fmt, ...)
 static struct pt_event ev;
 static struct container ct;
 static struct record rec;
+static struct wbuf sd;
 
 static void make_msg(int i, struct sink_msg *m, char *json, size_t len)
 {
@@ -93,18 +94,21 @@ static void make_msg(int i, struct sink_msg *m, char *json, size_t len)
 		 "................................................................................");
 	memset(m, 0, sizeof(*m));
 	m->json = json;
-	m->json_len = strlen(json) - 1; /* the newline is not part of it */
-	m->severity = SINK_SEV_WARNING;
+	m->json_len = strlen(json); /* the newline with it, as the formatter leaves it */
+	m->severity = SYSLOG_SEV_WARNING;
 	m->msgid = "file";
 	m->real_ns = T0 + i;
 	if (i % 3 == 0) {
 		ev = base(PT_EV_FILE);
 		ev.ret = -13;
 		docker_container(&ct, "we]ird \"name\"\n", "img");
-		memset(&rec, 0, sizeof(rec));
-		rec.e = &ev;
+		record_init(&rec, &ev, T0 + i);
 		rec.ct = &ct;
-		m->r = &rec;
+		wbuf_reset(&sd);
+		syslog_sd(&sd, &rec);
+		assert_false(sd.oom);
+		m->sd = sd.buf;
+		m->sd_len = sd.len;
 	}
 }
 
@@ -117,20 +121,29 @@ static void put(struct sink *s, int i)
 	assert_int_equal(sink_write(s, &m), 0);
 }
 
-/* What the peer must get for record i, with the facility given: header, then the JSON. */
+/*
+ * What the peer must get for record i, with the facility given: header,
+ * structured data (or NILVALUE), a space, then the JSON without its newline.
+ */
 static char *expect(int i, int facility, size_t *len)
 {
-	static char buf[SYSLOG_HEAD_MAX + 1024];
+	static struct wbuf w;
 	char json[1024];
 	struct sink_msg m;
-	size_t hl;
 
 	make_msg(i, &m, json, sizeof(json));
-	hl = syslog_head(buf, sizeof(buf), &m, facility, host, getpid());
-	memcpy(buf + hl, m.json, m.json_len);
-	buf[hl + m.json_len] = 0;
-	*len = hl + m.json_len;
-	return buf;
+	wbuf_reset(&w);
+	syslog_header(&w, facility, m.severity, m.real_ns, host, getpid(), m.msgid);
+	if (m.sd)
+		wbuf_put(&w, m.sd, m.sd_len);
+	else
+		wbuf_ch(&w, '-');
+	wbuf_ch(&w, ' ');
+	wbuf_put(&w, m.json, m.json_len - 1);
+	wbuf_ch(&w, 0);
+	assert_false(w.oom);
+	*len = w.len - 1;
+	return w.buf;
 }
 
 static void check_msg(const char *got, size_t len, int i, int facility)
@@ -260,7 +273,7 @@ static void test_tcp(void **state)
 		put(s, i);
 	for (i = 0; i < 500; i++) {
 		msg = frame(p, &len, WAIT_MS);
-		check_msg(msg, len, i, SINK_FACILITY_AUTHPRIV);
+		check_msg(msg, len, i, SYSLOG_FACILITY_AUTHPRIV);
 	}
 	settled(s, 500, &st);
 	assert_int_equal(st.written, 500);
@@ -279,7 +292,7 @@ static void test_udp(void **state)
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), i, rcv = 4 << 20;
 	static char buf[1 << 17], big[70000];
-	struct sink_msg m = { .json = big, .json_len = sizeof(big), .severity = SINK_SEV_INFO };
+	struct sink_msg m = { .json = big, .json_len = sizeof(big), .severity = SYSLOG_SEV_INFO };
 	struct sink_stats st;
 	struct sink *s;
 	ssize_t n;
@@ -348,7 +361,7 @@ static void test_unix_dgram(void **state)
 	for (i = 0; i < 1000; i++) {
 		assert_true(wait_in(fd, WAIT_MS));
 		n = recv(fd, buf, sizeof(buf), 0);
-		check_msg(buf, n, i, SINK_FACILITY_AUTHPRIV);
+		check_msg(buf, n, i, SYSLOG_FACILITY_AUTHPRIV);
 	}
 	settled(s, 1000, &st);
 	assert_int_equal(st.written, 1000);
@@ -373,7 +386,7 @@ static void test_unix_stream(void **state)
 		put(s, i);
 	for (i = 0; i < 300; i++) {
 		msg = frame(p, &len, WAIT_MS);
-		check_msg(msg, len, i, SINK_FACILITY_AUTHPRIV);
+		check_msg(msg, len, i, SYSLOG_FACILITY_AUTHPRIV);
 	}
 	assert_int_equal(sink_close(s, 1000), 0);
 	close(p->fd);
@@ -434,12 +447,12 @@ static void test_tcp_down_then_up(void **state)
 	assert_int_equal(msg[len - 1], '}');
 	for (i = 20; i < 70; i++) {
 		msg = frame(p, &len, WAIT_MS);
-		check_msg(msg, len, i, SINK_FACILITY_AUTHPRIV);
+		check_msg(msg, len, i, SYSLOG_FACILITY_AUTHPRIV);
 	}
 	/* back to normal: no other report */
 	put(s, 70);
 	msg = frame(p, &len, WAIT_MS);
-	check_msg(msg, len, 70, SINK_FACILITY_AUTHPRIV);
+	check_msg(msg, len, 70, SYSLOG_FACILITY_AUTHPRIV);
 	settled(s, 51, &st);
 	assert_int_equal(st.written, 51);
 	assert_int_equal(st.dropped, 20);
@@ -473,7 +486,7 @@ static void test_tcp_peer_restarts(void **state)
 			put(s, seq + i);
 		for (i = 0; i < 20; i++) {
 			msg = frame(p, &len, WAIT_MS);
-			check_msg(msg, len, seq + i, SINK_FACILITY_AUTHPRIV);
+			check_msg(msg, len, seq + i, SYSLOG_FACILITY_AUTHPRIV);
 		}
 		seq += 20;
 		settled(s, seq, &st); /* acknowledged: nothing left to resend */
@@ -485,7 +498,7 @@ static void test_tcp_peer_restarts(void **state)
 		p->fd = accept_in(lfd, WAIT_MS);
 		for (i = 0; i < 20; i++) {
 			msg = frame(p, &len, WAIT_MS);
-			check_msg(msg, len, seq + i, SINK_FACILITY_AUTHPRIV);
+			check_msg(msg, len, seq + i, SYSLOG_FACILITY_AUTHPRIV);
 		}
 		seq += 20;
 	}
@@ -535,7 +548,7 @@ static void test_tcp_peer_dies_unread(void **state)
 		flen = strtoul(p->buf + off, &end, 10);
 		if (end >= p->buf + avail || (size_t)(end + 1 - p->buf) + flen > (size_t)avail)
 			break;
-		check_msg(end + 1, flen, k, SINK_FACILITY_AUTHPRIV);
+		check_msg(end + 1, flen, k, SYSLOG_FACILITY_AUTHPRIV);
 		off = end + 1 - p->buf + flen;
 		k++;
 	}
@@ -546,7 +559,7 @@ static void test_tcp_peer_dies_unread(void **state)
 	p->fd = accept_in(lfd, WAIT_MS);
 	for (i = k; i < n; i++) {
 		msg = frame(p, &len, WAIT_MS);
-		check_msg(msg, len, i, SINK_FACILITY_AUTHPRIV);
+		check_msg(msg, len, i, SYSLOG_FACILITY_AUTHPRIV);
 	}
 	settled(s, n, &st);
 	assert_int_equal(st.written, n);
