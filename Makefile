@@ -23,9 +23,10 @@ LIB_OBJS  := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
 # tests/unit mirrors user/ (and include/): tests/unit/STAGE/test_FILE.c
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/*/test_*.c))
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
-BENCH_BINS := $(OUTPUT)/tests/bench/workload $(OUTPUT)/tests/bench/floor
+BENCH_BINS := $(OUTPUT)/tests/bench/workload $(OUTPUT)/tests/bench/floor $(OUTPUT)/tests/bench/replay
 DEPS      := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(OUTPUT)/user/sink/sendq-static.d $(UNIT_BINS:=.d) \
-	     $(PROG_BINS:=.d) $(OUTPUT)/tests/bench/floor.bpf.d $(OUTPUT)/tests/bench/floor.d
+	     $(PROG_BINS:=.d) $(OUTPUT)/tests/bench/floor.bpf.d $(OUTPUT)/tests/bench/floor.d \
+	     $(OUTPUT)/tests/bench/replay.d
 
 ifeq ($(V),1)
 Q =
@@ -102,6 +103,11 @@ $(OUTPUT)/tests/bench/floor: tests/bench/floor.c $(OUTPUT)/tests/bench/floor.ske
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT)/tests/bench -MMD -MP -MF $@.d $< $(LDLIBS) -o $@
 
+# The replay benchmark runs the pipeline's own code (tests/bench/replay.c).
+$(OUTPUT)/tests/bench/replay: tests/bench/replay.c $(LIB_OBJS) | $(OUTPUT)/tests/bench
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -MF $@.d $< $(LIB_OBJS) $(LDLIBS) -o $@
+
 $(OUTPUT)/bpf $(OUTPUT)/tests/progs $(OUTPUT)/tests/bench:
 	$(Q)mkdir -p $@
 
@@ -115,9 +121,12 @@ deps:
 	$(Q)scripts/deps.sh
 
 # The live tracer, system-wide: `make run ARGS="-o json"` passes options.
-run: deps
-	$(Q)$(MAKE) --no-print-directory all
-	$(OUTPUT)/privtrace $(ARGS)
+# Its stdout is privtrace's alone (`make run ARGS="-o json" | jq`): what the
+# installing and the building say goes to stderr.
+run:
+	$(Q)scripts/deps.sh >&2
+	$(Q)$(MAKE) --no-print-directory all >&2
+	$(Q)exec $(OUTPUT)/privtrace $(ARGS)
 
 # The whole suite: unit tests, real-kernel integration tests on this kernel,
 # then the same scenarios on other kernels under QEMU (VMTEST=0 skips those).

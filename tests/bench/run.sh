@@ -13,7 +13,8 @@
 #                 EACCES/EPERM, every credential change), 64-bit (b64), and
 #                 64-bit and 32-bit (b64+b32) as its users write them
 # Each configuration runs every workload once per round; a figure is the
-# median over the rounds, a ratio the median of the per-round ratios.
+# median over the rounds, a ratio the median of the per-round ratios. Then
+# the replay benchmark: the user-space pipeline alone (tests/bench/replay.sh).
 # Prints tables; never a pass/fail timing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -262,3 +263,7 @@ if [ -s "$work/summaries" ]; then
 	echo "privtrace's own summaries (events lost are counted, never silent):"
 	cat "$work/summaries"
 fi
+
+# the user-space pipeline alone (tests/bench/replay.sh)
+echo
+tests/bench/replay.sh

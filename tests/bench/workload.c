@@ -5,7 +5,10 @@
  *   workload open   N PATH   open+close a readable file (the common, silent path)
  *   workload denied N PATH   open a file the caller may not read (3 events each)
  *   workload mmap   N        anonymous mmap+munmap (the hidden CAP_SYS_ADMIN check)
- * Prints "<mode> <ns per op>".
+ *   workload cred   N        as root: effective uid to 65534 and back (2 changes each)
+ * Prints "<mode> <ns per op>". With WORKLOAD_HOLD set it then waits to be
+ * killed, so that its pid is still alive for whoever looks it up (the
+ * replay benchmark's enrich stage, as a live tracer's would find it).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,8 +34,8 @@ int main(int argc, char **argv)
 	const char *path = argc > 3 ? argv[3] : NULL;
 	double t0, t1;
 
-	if (n <= 0 || (strcmp(mode, "mmap") && !path)) {
-		fprintf(stderr, "usage: workload open|denied N PATH | workload mmap N\n");
+	if (n <= 0 || (strcmp(mode, "mmap") && strcmp(mode, "cred") && !path)) {
+		fprintf(stderr, "usage: workload open|denied N PATH | workload mmap|cred N\n");
 		return 2;
 	}
 	t0 = now_ns();
@@ -44,6 +47,11 @@ int main(int argc, char **argv)
 			if (p == MAP_FAILED)
 				return 1;
 			munmap(p, 4096);
+		} else if (!strcmp(mode, "cred")) {
+			if (setresuid(-1, 65534, -1) || setresuid(-1, 0, -1)) {
+				fprintf(stderr, "workload: setresuid: %s\n", strerror(errno));
+				return 1;
+			}
 		} else {
 			int fd = open(path, O_RDONLY);
 
@@ -57,5 +65,10 @@ int main(int argc, char **argv)
 	}
 	t1 = now_ns();
 	printf("%s %.1f\n", mode, (t1 - t0) / n);
+	if (getenv("WORKLOAD_HOLD")) {
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
 	return 0;
 }

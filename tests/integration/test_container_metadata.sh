@@ -91,3 +91,27 @@ sleep 0.5
 stop_pt "$out"
 expect "$out" 1 "$(ours "$a") and .event.action == \"capability\" and .container.name == null" \
 	"no runtime: id only"
+# ... and said, once, where an operator looks
+[ "$(grep -c '^privtrace: no container runtime could name a container' "$out.err")" -eq 1 ] ||
+	fail "no runtime answered, and stderr did not say so once: $(cat "$out.err")"
+grep -q "asked: $TMPD/no-such.sock," "$out.err" || fail "stderr does not say which socket was asked"
+
+# 4. --container NAME with no runtime to name it: nothing matches, and that is said at exit
+out=$TMPD/byname.json
+"$PRIVTRACE" -o json -w "$out" --docker-socket "$TMPD/no-such.sock" --metadata-wait-ms 300 \
+	--container ptslow --container "${id:0:12}" 2>"$out.err" &
+PT_PID=$!
+cleanup_hooks+=("kill $PT_PID 2>/dev/null")
+wait_ready "$out.err"
+grep -q "^privtrace: tracing container ptslow or ${id:0:12} " "$out.err" ||
+	fail "the ready line does not say what is traced: $(head -1 "$out.err")"
+a=$(in_container)
+sleep 0.5
+stop_pt "$out"
+expect "$out" 1 "$(ours "$a") and .event.action == \"capability\"" "the id prefix matched"
+grep -q '^privtrace: --container ptslow matched no event: no container runtime named a container' \
+	"$out.err" || fail "an unmatched --container NAME was not said at exit: $(cat "$out.err")"
+if grep -q "^privtrace: --container ${id:0:12} matched" "$out.err"; then
+	fail "the matching id prefix was reported as unmatched: $(cat "$out.err")"
+fi
+echo "ok: an unmatched --container NAME said at exit, and why"

@@ -9,10 +9,14 @@
 #      no field name holds a dot (nested objects only), none is empty, no
 #      top-level name starts with '_'; no path is an object in one record and
 #      a value in another;
-#  (b) ECS: keyword fields are strings, long fields whole numbers, @timestamp
-#      RFC 3339, event.kind/category/type/outcome from ECS's allowed values,
-#      and each event.type one ECS expects for one of the record's categories
-#      (the rule Elastic's own package validator applies);
+#  (b) ECS, against ECS's own field list (tests/schema/ecs/ecs_fields.json,
+#      trimmed from ecs_flat.yml): every field outside privtrace.* is an ECS
+#      field of its ECS type (keyword a string, long a whole number, date
+#      RFC 3339, ...), an array exactly where ECS normalizes to one, with
+#      ECS's allowed values and pattern where it has them; the fields ECS
+#      requires are present, ecs.version is that list's version; and each
+#      event.type one ECS expects for one of the record's categories (the
+#      rule Elastic's own package validator applies);
 #  (c) the schema: every record valid against docs/privtrace.schema.json
 #      (every path in it, types, required fields, enums, patterns, ranges),
 #      with the schema itself kept to what this check implements, and
@@ -21,11 +25,13 @@
 #
 # Prints "ok: ..." per rule, or "FAIL: ..." with up to 10 examples as
 # FILE:LINE: what; exits 0 when all pass, 1 otherwise (2: bad usage).
-# PT_SCHEMA=FILE checks against another schema.
+# PT_SCHEMA=FILE checks against another schema, PT_ECS_FIELDS=FILE against
+# another ECS field list.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCHEMA=${PT_SCHEMA:-$TOP/docs/privtrace.schema.json}
+ECS_FIELDS=${PT_ECS_FIELDS:-$TOP/tests/schema/ecs/ecs_fields.json}
 
 if [ $# -eq 0 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
 	sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0" >&2
@@ -33,6 +39,7 @@ if [ $# -eq 0 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
 fi
 command -v jq >/dev/null || { echo "FAIL: jq is not installed" >&2; exit 2; }
 [ -r "$SCHEMA" ] || { echo "FAIL: cannot read the schema $SCHEMA" >&2; exit 2; }
+[ -r "$ECS_FIELDS" ] || { echo "FAIL: cannot read the ECS field list $ECS_FIELDS" >&2; exit 2; }
 
 files=()
 for a in "$@"; do
@@ -47,45 +54,6 @@ for a in "$@"; do
 	fi
 done
 [ ${#files[@]} -gt 0 ] || { echo "FAIL: no *.json or *.jsonl file in $*"; exit 1; }
-
-# ECS values (ECS 8.x/9.x, ecs-allowed-values-event-*): kept here, not read
-# from our schema, so that a wrong schema cannot make wrong values pass.
-read -r -d '' ECS <<'EOF'
-{
-  "kind": ["alert", "asset", "enrichment", "event", "metric", "state", "pipeline_error", "signal"],
-  "outcome": ["failure", "success", "unknown"],
-  "type": ["access", "admin", "allowed", "change", "connection", "creation", "deletion", "denied",
-           "device", "end", "error", "group", "indicator", "info", "installation", "protocol",
-           "start", "user"],
-  "expected": {
-    "api": ["access", "admin", "allowed", "change", "creation", "deletion", "denied", "end", "info", "start", "user"],
-    "authentication": ["start", "end", "info"],
-    "configuration": ["access", "change", "creation", "deletion", "info"],
-    "database": ["access", "change", "info", "error"],
-    "driver": ["change", "end", "info", "start"],
-    "email": ["info"],
-    "file": ["access", "change", "creation", "deletion", "info"],
-    "host": ["access", "change", "end", "info", "start"],
-    "iam": ["admin", "change", "creation", "deletion", "group", "info", "user"],
-    "intrusion_detection": ["allowed", "denied", "info"],
-    "library": ["start"],
-    "malware": ["info"],
-    "network": ["access", "allowed", "connection", "denied", "end", "info", "protocol", "start"],
-    "package": ["access", "change", "deletion", "info", "installation", "start"],
-    "process": ["access", "change", "end", "info", "start"],
-    "registry": ["access", "change", "creation", "deletion"],
-    "session": ["start", "end", "info"],
-    "threat": ["indicator"],
-    "vulnerability": ["info"],
-    "web": ["access", "error", "info"]
-  },
-  "keyword": ["user.id", "user.name", "file.uid", "file.gid", "file.mode", "file.path",
-              "process.name", "event.kind", "event.action", "event.outcome", "event.reason",
-              "event.category", "event.type"],
-  "keyword_tree": ["container", "orchestrator"],
-  "long": ["process.pid", "process.thread.id", "process.parent.pid"]
-}
-EOF
 
 read -r -d '' PROG <<'EOF'
 # ---- the schema: what this check implements, and its paths ----
@@ -198,35 +166,44 @@ def name_problems: [paths as $path | $path[-1] | select(type == "string")
 	  elif ($path | length) == 1 and startswith("_") then "top-level field \(tojson): Elasticsearch reserves names starting with _"
 	  else empty end];
 
-# ---- (b) ECS ----
+# ---- (b) ECS, from its own field list ----
 def rfc3339: test("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$");
-def ecs_problems($ecs):
+# the JSON a value of an ECS type is; null: a type privtrace does not write
+def ecs_json_ok($t): if ($t | IN("keyword", "constant_keyword", "wildcard", "match_only_text", "text", "ip", "version"))
+	then type == "string"
+	elif ($t | IN("long", "integer", "short", "byte", "unsigned_long")) then type == "number" and . == floor
+	elif ($t | IN("float", "half_float", "scaled_float", "double")) then type == "number"
+	elif $t == "boolean" then type == "boolean"
+	elif $t == "date" then type == "string" and rfc3339
+	elif ($t | IN("object", "flattened", "nested")) then type == "object"
+	else false end;
+# [path, value] of every leaf outside privtrace.*: a scalar, an array of scalars, an empty array
+def ecs_leaves: paths(type != "object") as $p | select(($p | map(type) | all(. == "string")) and $p[0] != "privtrace")
+	| [($p | join(".")), getpath($p)] | select((.[1] | type) != "array" or all(.[1][]; type != "object" and type != "array"));
+def ecs_problems($ecs; $required):
 	. as $r | [
-	(if has("@timestamp") | not then "@timestamp missing"
-	 elif (.["@timestamp"] | type) != "string" or (.["@timestamp"] | rfc3339 | not) then "@timestamp \(.["@timestamp"] | short) is not RFC 3339"
-	 else empty end),
-	($ecs.keyword[] as $p | (getpath($p | split("."))? // null) | if type == "array" then .[] else . end
-	 | select(. != null and type != "string") | "\($p) is a keyword in ECS, not \(a_type) (\(short))"),
-	($ecs.keyword_tree[] as $top | .[$top]? // null | paths(scalars) as $path | getpath($path)
-	 | select(. != null and type != "string")
-	 | "\([$top] + $path | map(select(type == "string")) | join(".")) is a keyword in ECS, not \(a_type) (\(short))"),
-	($ecs.long[] as $p | (getpath($p | split("."))? // null) | select(. != null and (type != "number" or . != floor))
-	 | "\($p) is a long in ECS, not \(short)"),
-	(.event // {} | if type != "object" then "event is not an object" else
-		(if has("kind") and (.kind as $k | $ecs.kind | index($k) | not) then "event.kind \(.kind | short) is not an ECS kind" else empty end),
-		(if has("outcome") and (.outcome as $o | $ecs.outcome | index($o) | not) then "event.outcome \(.outcome | short) is not an ECS outcome" else empty end),
-		(if has("category") and (.category | type) != "array" then "event.category is not an array" else empty end),
-		(if has("type") and (.type | type) != "array" then "event.type is not an array" else empty end),
-		([.category[]?] as $cats | [.type[]?] as $types
-		 | ($cats[] | tostring as $c | select($ecs.expected | has($c) | not) | "event.category \($c | tojson) is not an ECS category"),
-		   ($types[] | tostring as $t | select($ecs.type | index($t) | not) | "event.type \($t | tojson) is not an ECS event type"))
-	 end)
+	(ecs_leaves as [$f, $v] | $ecs.fields[$f] as $d
+	 | if $d == null then "\($f) is not an ECS field (ECS \($ecs._meta.ref)): put it under privtrace."
+	   else ($d.normalize // [] | index("array") != null) as $arr
+	   | if $arr and ($v | type) != "array" then "\($f) is an array in ECS, not \($v | a_type) (\($v | short))"
+	     elif ($arr | not) and ($v | type) == "array" then "\($f) is a single value in ECS, not an array (\($v | short))"
+	     else (if ($v | type) == "array" then $v[] else $v end) as $x
+	     | (select($x | ecs_json_ok($d.type) | not) | "\($f) is \($d.type) in ECS, not \($x | a_type) (\($x | short))"),
+	       (select($d.allowed_values and ([$d.allowed_values[].name] | index($x) | not))
+		| "\($f): \($x | short) is not one of ECS's allowed values"),
+	       (select($d.pattern and ($x | type) == "string" and ($x | test($d.pattern) | not))
+		| "\($f): \($x | short) does not match ECS's pattern \($d.pattern)")
+	     end
+	   end),
+	($required[] as $f | select($r | getpath($f | split(".")) == null) | "\($f) missing: ECS requires it"),
+	(select(.ecs.version? != null and .ecs.version != ($ecs._meta.ref | ltrimstr("v")))
+	 | "ecs.version \(.ecs.version | short) is not the version of the field list checked against (\($ecs._meta.ref))")
 	];
 # each event.type one that ECS expects for one of the record's categories
-def ecs_expected_problems($ecs):
+def ecs_expected_problems($expected_of):
 	[.event? | objects | [.category[]?] as $cats | [.type[]?] as $types
-	 | ([$cats[] | tostring as $c | $ecs.expected[$c] // [] | .[]] | unique) as $expected
-	 | $types[] | tostring as $t | select(($ecs.type | index($t)) and ($cats | length) > 0 and ($expected | index($t) | not))
+	 | ([$cats[] | tostring as $c | $expected_of[$c] // [] | .[]] | unique) as $expected
+	 | $types[] | tostring as $t | select(($cats | length) > 0 and ($expected | index($t) | not))
 	 | "event.type \($t | tojson) is not one ECS expects for event.category \($cats | tojson) (expected: \($expected | join(", ")))"];
 
 # ---- one pass over every line of every file ----
@@ -237,7 +214,9 @@ def add_problem($rule; $where; $msg):
 	  elif (.problems[$rule].m | length) < 10 then .problems[$rule].m[$msg] = {n: 1, at: $where}
 	  else . end;
 
-($ecs | fromjson) as $ecs
+$ecsdef[0] as $ecs
+| [$ecs.fields | to_entries[] | select(.value.required) | .key] as $ecs_required
+| ($ecs.fields["event.category"].allowed_values | map({(.name): .expected_event_types}) | add) as $ecs_expected
 | (schema_problems) as $schema_bad
 | (if ($schema_bad | length) > 0 then null else $schema[0] | compile end) as $compiled
 # what the schema says of @timestamp, if it says one thing for every kind of record
@@ -250,16 +229,19 @@ def add_problem($rule; $where; $msg):
 	  else $in.ok as $r
 	  | .records += 1
 	  | .kinds["\($r.event.kind? // "?")/\($r.event.action? // "?")" | if startswith("event/") then "event" else ltrimstr("metric/") end] += 1
-	  # A burst of one process's records differs in @timestamp alone: each
-	  # different rest is checked once with a valid stand-in time, its
-	  # problems replayed for the next ones; every time is checked itself.
+	  # A burst of one process's records differs in @timestamp and
+	  # event.sequence alone: each different rest is checked once with a
+	  # valid stand-in time and number, its problems replayed for the next
+	  # ones; every time and every number is checked itself.
 	  | ($r["@timestamp"] | type == "string" and $ts_node != null) as $ts
-	  | (if $ts then $r | .["@timestamp"] = "2000-01-01T00:00:00.000000000Z" else $r end) as $rest
+	  | ($r.event.sequence? | type == "number") as $seq
+	  | (if $ts then $r | .["@timestamp"] = "2000-01-01T00:00:00.000000000Z" else $r end
+	     | if $seq then .event.sequence = 1 else . end) as $rest
 	  | ($rest | tojson) as $key
 	  | (if .seen[$key] then . else
 		.seen[$key] = [($rest | name_problems[] | ["names", .]),
-			       ($rest | ecs_problems($ecs)[] | ["ecs", .]),
-			       ($rest | ecs_expected_problems($ecs)[] | ["ecs_expected", .]),
+			       ($rest | ecs_problems($ecs; $ecs_required)[] | ["ecs", .]),
+			       ($rest | ecs_expected_problems($ecs_expected)[] | ["ecs_expected", .]),
 			       (if ($schema_bad | length) > 0 then empty else $rest | v($compiled; "") | ["schema", .] end)]
 		# a record shaped like one seen before adds no path or type
 		| ($rest | [[paths], [.. | type]] | tojson) as $shape
@@ -270,7 +252,9 @@ def add_problem($rule; $where; $msg):
 	  | reduce (.seen[$key][],
 		    (select($ts) | $r["@timestamp"]
 		     | (select(rfc3339 | not) | ["ecs", "@timestamp \(short) is not RFC 3339"]),
-		       (v($ts_node; "@timestamp") | ["schema", .]))) as $m
+		       (v($ts_node; "@timestamp") | ["schema", .])),
+		    (select($seq) | $r.event.sequence | select(. != floor or . < 1)
+		     | ["schema", "event.sequence: \(.) is not a whole number from 1"])) as $m
 		(.; add_problem($m[0]; $where; $m[1]))
 	  end)
 # ---- across records ----
@@ -294,7 +278,7 @@ def add_problem($rule; $where; $msg):
   report("types"; "one JSON type per field path across all records (\($st.types | length) paths)"),
   report("shape"; "no path is an object in one record and a value in another"),
   report("names"; "field names: no dots, none empty, no top-level _"),
-  report("ecs"; "ECS types (keyword, long, date) and allowed kind, category, type, outcome values"),
+  report("ecs"; "ECS \($ecsdef[0]._meta.ref): every field outside privtrace. is ECS's, of its type and shape, with its allowed values; required fields present"),
   report("ecs_expected"; "ECS: each event.type expected for the record's event.category"),
   if ($schema_bad | length) > 0 then "FAIL: the schema cannot be checked against:", ($schema_bad[] | "    \(.)")
   else report("schema"; "every record as docs/privtrace.schema.json says (all \($sp | length) paths known)") end,
@@ -310,7 +294,7 @@ PARSE='foreach inputs as $l ({f: null, n: 0};
 	"\(.f):\(.n)" as $w | $l | try {w: $w, ok: fromjson}
 	catch {w: $w, bad: ($l | tojson | if length > 60 then .[0:57] + "..." else . end)})'
 out=$(jq -n -R -c "$PARSE" "${files[@]}" |
-	jq -n -r --slurpfile schema "$SCHEMA" --arg ecs "$ECS" \
+	jq -n -r --slurpfile schema "$SCHEMA" --slurpfile ecsdef "$ECS_FIELDS" \
 		--argjson files "$(printf '%s\n' "${files[@]}" | jq -R . | jq -s .)" "$PROG") ||
 	{ echo "FAIL: jq failed on ${files[*]}"; exit 1; }
 printf '%s\n' "$out" | grep -v '^RESULT: '

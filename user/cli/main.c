@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "kernel/loader.h"
 #include "cli/options.h"
 #include "cli/outputs.h"
+#include "lib/escape.h"
 #include "pipeline/stream.h"
 
 static volatile sig_atomic_t got_signal, got_hup, wake_fd = -1;
@@ -38,6 +40,7 @@ static void on_signal(int signo)
 }
 
 #define SINK_FLUSH_MS 2000 /* at exit, what network sinks still queue gets this long */
+#define SINK_LAST_MS 1000  /* ... and then the final health record */
 
 /*
  * Start CMD stopped at a pipe, so its pid is in the traced tree before it
@@ -72,6 +75,45 @@ static pid_t spawn_held(char **argv, int *go_fd)
 	close(fds[0]);
 	*go_fd = fds[1];
 	return pid;
+}
+
+/*
+ * What is traced, in the words of the options that narrow it: "the whole
+ * machine", "command su", "containers only (--containers-only)", "uid 1000
+ * in container web". The command's name is the user's own argument; a
+ * container's is theirs too (escaped all the same: it goes to a terminal).
+ */
+static void describe_scope(const struct env *env, char *buf, size_t len)
+{
+	struct wbuf w = WBUF_INIT;
+	int i;
+
+	if (env->run_argv) {
+		wbuf_lit(&w, "command ");
+		escape_text(&w, env->run_argv[0], strlen(env->run_argv[0]));
+	} else if (env->scope == SCOPE_CONTAINERS) {
+		wbuf_lit(&w, "containers only (--containers-only)");
+	} else if (env->scope == SCOPE_HOST) {
+		wbuf_lit(&w, "the host only, no container (--host-only)");
+	} else if (!env->n_containers) {
+		wbuf_lit(&w, "the whole machine");
+	}
+	for (i = 0; i < env->n_containers; i++) {
+		wbuf_str(&w, i ? " or " : w.len ? ", in container " : "container ");
+		escape_text(&w, env->containers[i], strlen(env->containers[i]));
+	}
+	if (env->uid != PT_ID_UNMAPPED) {
+		wbuf_lit(&w, ", host uid ");
+		wbuf_u64(&w, env->uid);
+	}
+	if (env->cgroup_path) {
+		wbuf_lit(&w, ", in cgroup ");
+		escape_text(&w, env->cgroup_path, strlen(env->cgroup_path));
+	}
+	snprintf(buf, len, "%.*s", w.oom ? 0 : (int)w.len, w.buf ? w.buf : "");
+	if (w.oom || !w.len)
+		snprintf(buf, len, "what the options say");
+	wbuf_free(&w);
 }
 
 /*
@@ -158,6 +200,7 @@ int main(int argc, char **argv)
 	__u64 start_ns, last_lost_ns, last_health_ns;
 	bool child_done = false, term_sent = false;
 	unsigned long long dropped = 0;
+	char scope[512];
 
 	options_init(&env);
 	switch (options_parse(&env, argc, argv, stderr)) {
@@ -204,6 +247,11 @@ int main(int argc, char **argv)
 	skel = loader_start(&lcfg, &probe);
 	if (!skel)
 		goto cleanup;
+	/*
+	 * Loading parsed the kernel's BTF and symbols (megabytes, some in a
+	 * thread's arena): given back now, not kept for the whole run.
+	 */
+	malloc_trim(0);
 	if (stream_open(&st, skel, outs.sinks, outs.n_sinks, outs.text_main, en, &filter,
 			env.no_metadata ? 0 : env.metadata_wait_ms))
 		goto cleanup;
@@ -218,8 +266,8 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	fprintf(stderr, "privtrace: tracing %s%s (capability checks: %s); %s\n",
-		env.run_argv ? "command " : "the whole machine", env.run_argv ? env.run_argv[0] : "",
+	describe_scope(&env, scope, sizeof(scope));
+	fprintf(stderr, "privtrace: tracing %s (capability checks: %s); %s\n", scope,
 		cap_backend_name(probe.cap), env.run_argv ? "stops when it exits" : "Ctrl-C to stop");
 	if (go_fd >= 0) {
 		if (write(go_fd, "g", 1) != 1)
@@ -284,17 +332,24 @@ cleanup:
 	wake_fd = -1;
 	drain_folded(skel, &st);
 	stream_drain(&st);
-	/* the last word of a sensor that stops: how it ends (a SIEM sees it stop on purpose) */
+	/*
+	 * The last word of a sensor that stops: how it ends (a SIEM sees it stop
+	 * on purpose), once the sinks have sent what they could, so that its
+	 * counts are the final ones the summary repeats.
+	 */
+	outputs_settle(&outs, SINK_FLUSH_MS);
 	if (skel && env.health_interval_s)
 		stream_health(&st);
 	if (st.write_error) {
 		fprintf(stderr, "privtrace: writing events failed: %s\n", strerror(st.write_error));
 		ret = 1;
 	}
-	outputs_close(&outs, SINK_FLUSH_MS, &dropped);
+	outputs_close(&outs, SINK_LAST_MS, &dropped);
+	if (skel && en)
+		filter_report_unmatched(&st.filter, enricher_names_known(en), stderr);
 	if (skel)
 		summary_print(stderr, &st.sum, st.lost_reported, st.untracked_reported, st.filtered,
-			      st.named_late, dropped);
+			      st.named_late, dropped, st.unsent_at_exit);
 	stream_close(&st);
 	loader_stop(skel);
 	if (en && env.verbose)

@@ -63,7 +63,7 @@ static const struct argp_option opts[] = {
 	{ "uid", OPT_UID, "UID", 0, "only tasks whose host real or effective uid is UID", 0 },
 	{ "cgroup", OPT_CGROUP, "PATH", 0, "only tasks in this cgroup v2 directory", 0 },
 	{ "ringbuf-kb", OPT_RINGBUF_KB, "KB", 0,
-	  "ring buffer size in KiB, a power of two >= 4 (default 8192)", 0 },
+	  "ring buffer size in KiB, a power of two >= 4 (default 4096)", 0 },
 	{ "probe", OPT_PROBE, NULL, 0,
 	  "print what this kernel offers and which programs would be used, then exit (with -v: "
 	  "each program's instructions and what the verifier processed)", 0 },

@@ -45,6 +45,14 @@ int outputs_open(struct outputs *o, const struct env *env)
 	return 0;
 }
 
+void outputs_settle(struct outputs *o, int timeout_ms)
+{
+	int i;
+
+	for (i = 0; i < o->n_sinks; i++)
+		sink_settle(o->sinks[i], timeout_ms);
+}
+
 void outputs_close(struct outputs *o, int flush_ms, unsigned long long *dropped)
 {
 	int i;

@@ -22,6 +22,9 @@ struct outputs {
 /* Open everything env names; on failure say which and why on stderr, and return -1. */
 int outputs_open(struct outputs *o, const struct env *env);
 
+/* Everything collected written, what is queued for peers sent: at most timeout_ms. */
+void outputs_settle(struct outputs *o, int timeout_ms);
+
 /*
  * Flush and close (network sinks get flush_ms to send what is queued); adds
  * to *dropped what the sinks dropped since start.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "lib/clock.h"
@@ -17,9 +18,14 @@ struct enricher {
 	struct containers *cs;
 	struct runtime_cfg rt;         /* read by the worker thread: fixed once it starts */
 	struct userns_map map;         /* the last record's */
+	/* what map was made from: a host task's (level 0), or these maps */
+	bool map_made, map_host;
+	struct pt_idmap map_uid, map_gid;
 	struct user_names *names;
 	unsigned int host_mntns;
 	__u64 last_sweep_ns;
+	bool metadata;                 /* runtimes are asked */
+	bool said_unnamed;             /* stderr said a runtime could not name a container */
 };
 
 /* The inode of /proc/PID/ns/NAME, 0 if it cannot be read. */
@@ -60,6 +66,7 @@ struct enricher *enricher_new(const struct enrich_cfg *cfg)
 		en->rt.docker_sockets[i] = cfg->docker_sockets[i];
 	en->rt.n_docker_sockets = i;
 	en->rt.timeout_ms = cfg->runtime_timeout_ms;
+	en->metadata = cfg->metadata;
 	if (cfg->metadata) {
 		ccfg.query = query_runtime;
 		ccfg.query_arg = &en->rt;
@@ -98,7 +105,16 @@ bool enrich_record(struct enricher *en, struct record *r)
 	if (ct && ct->meta.init_mntns && ct->meta.init_pidns)
 		r->ns_match = t->mntns_inum == ct->meta.init_mntns &&
 			      t->pidns_inum == ct->meta.init_pidns;
-	userns_map_from_task(t, &en->map);
+	/* made again only when the maps differ from the last record's (a flood is one task's) */
+	if (!en->map_made || en->map_host != (t->userns_level == 0) ||
+	    (t->userns_level && (memcmp(&en->map_uid, &t->uid_map, sizeof(t->uid_map)) ||
+				 memcmp(&en->map_gid, &t->gid_map, sizeof(t->gid_map))))) {
+		userns_map_from_task(t, &en->map);
+		en->map_made = true;
+		en->map_host = t->userns_level == 0;
+		en->map_uid = t->uid_map;
+		en->map_gid = t->gid_map;
+	}
 	r->map = &en->map;
 	r->host_user = user_names_host(en->names, e->cred.host.euid);
 	/*
@@ -112,11 +128,44 @@ bool enrich_record(struct enricher *en, struct record *r)
 	return !ct || ct->meta_done;
 }
 
+/*
+ * The first container no runtime could name, said where an operator looks:
+ * its records go out with the id alone, and --container NAME cannot match
+ * them. Once: the summary counts the rest ("unnamed").
+ */
+static void say_unnamed(struct enricher *en)
+{
+	struct containers_stats s;
+	int i;
+
+	if (en->said_unnamed || !en->metadata)
+		return;
+	containers_stats(en->cs, &s);
+	if (!s.meta_failed)
+		return;
+	en->said_unnamed = true;
+	fprintf(stderr, "privtrace: no container runtime could name a container (asked:");
+	for (i = 0; i < en->rt.n_docker_sockets; i++)
+		fprintf(stderr, " %s", en->rt.docker_sockets[i]);
+	fprintf(stderr, "%sthe runtimes' state on disk): its records carry the id alone, and "
+			"--container matches it by id only; --docker-socket names another socket\n",
+		en->rt.n_docker_sockets ? ", " : " ");
+}
+
+bool enricher_names_known(const struct enricher *en)
+{
+	struct containers_stats s;
+
+	containers_stats(en->cs, &s);
+	return s.meta_results > s.meta_failed;
+}
+
 void enricher_poll(struct enricher *en)
 {
 	__u64 now = clock_mono_now();
 
 	containers_poll(en->cs);
+	say_unnamed(en);
 	if (now - en->last_sweep_ns >= SWEEP_NS) {
 		containers_sweep(en->cs);
 		en->last_sweep_ns = now;

@@ -32,8 +32,14 @@ void enricher_free(struct enricher *en);
  */
 bool enrich_record(struct enricher *en, struct record *r);
 
-/* Take in the runtimes' answers; every few seconds forget exited containers. */
+/*
+ * Take in the runtimes' answers; every few seconds forget exited containers.
+ * The first container no runtime could name is said on stderr, once.
+ */
 void enricher_poll(struct enricher *en);
+
+/* Has any runtime named a container yet? */
+bool enricher_names_known(const struct enricher *en);
 
 /* -v: how the container cache did, one line on out. */
 void enricher_print_stats(struct enricher *en, FILE *out);

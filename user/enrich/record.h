@@ -23,6 +23,7 @@ struct record {
 	const struct pt_event *e;
 	__u64 real_ns;                /* wall-clock time, ns since the epoch */
 	__u64 first_real_ns;          /* a repeat record (e->repeat): its first folded event's */
+	__u64 seq;                    /* event.sequence: set by the pipeline as the record goes out */
 	/* what it means (record_init) */
 	const char *action;           /* event.action */
 	bool ok;                      /* event.outcome: success */

@@ -15,7 +15,6 @@
  *  - cap_capable() grants a capability in the effective set only when the
  *    target namespace is the credentials' own or a descendant of it.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "event/explain.h"
@@ -44,51 +43,88 @@ const char *reason_code(enum pt_reason r)
 	return r > PT_R_NONE && r < PT_R_MAX ? codes[r] : NULL;
 }
 
-/* "CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH" for the set bits of mask. */
-static void cap_list(char *buf, size_t len, __u64 mask)
+/*
+ * The phrase is put together from fixed pieces and capability names (no
+ * printf: this runs for every denial of a flood): appended, cut at the
+ * buffer's end, always terminated.
+ */
+struct phrase {
+	char *p;
+	size_t left; /* room, the NUL's included */
+};
+
+static void put(struct phrase *ph, const char *s)
 {
-	size_t used = 0;
+	size_t n = strlen(s);
+
+	if (n >= ph->left)
+		n = ph->left - 1;
+	memcpy(ph->p, s, n);
+	ph->p += n;
+	ph->left -= n;
+	*ph->p = 0;
+}
+
+/* "CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH" for the set bits of mask. */
+static void put_caps(struct phrase *ph, __u64 mask)
+{
 	int cap, n = 0, total = __builtin_popcountll(mask);
 
-	buf[0] = '\0';
-	for (cap = 0; cap < 64 && used < len; cap++) {
+	for (cap = 0; cap < 64; cap++) {
 		const char *name;
-		int w;
 
 		if (!(mask & (1ULL << cap)))
 			continue;
+		if (n)
+			put(ph, n == total - 1 ? " and " : ", ");
 		name = cap_name(cap);
-		w = snprintf(buf + used, len - used, "%s%s", n == 0 ? "" : n == total - 1 ? " and " : ", ",
-			     name ? name : "an unknown capability");
-		if (w < 0)
-			break;
-		used += (size_t)w;
+		put(ph, name ? name : "an unknown capability");
 		n++;
 	}
 }
 
-static void set(struct explanation *x, enum pt_reason code, const char *fmt, const char *arg)
+/* x's phrase from the start: code, then the pieces appended by the caller. */
+static struct phrase start(struct explanation *x, enum pt_reason code, const char *first)
 {
+	struct phrase ph = { x->text, sizeof(x->text) };
+
 	x->code = code;
-	snprintf(x->text, sizeof(x->text), fmt, arg);
+	x->text[0] = 0;
+	put(&ph, first);
+	return ph;
+}
+
+static void set(struct explanation *x, enum pt_reason code, const char *text)
+{
+	start(x, code, text);
+}
+
+/* before, the capabilities in mask, after */
+static void set_caps(struct explanation *x, enum pt_reason code, const char *before, __u64 mask,
+		     const char *after)
+{
+	struct phrase ph = start(x, code, before);
+
+	put_caps(&ph, mask);
+	put(&ph, after);
 }
 
 static void explain_cap(const struct pt_event *e, struct explanation *x)
 {
 	const char *name = cap_name(e->cap.cap);
-	char cap[32];
+	struct phrase ph;
 
-	snprintf(cap, sizeof(cap), "%s", name ? name : "the capability");
-	if (e->cap.cap < 0 || e->cap.cap >= 64 || !(e->cred.cap_effective & (1ULL << e->cap.cap)))
-		set(x, PT_R_CAP_NOT_EFFECTIVE, "%s is not in the effective set", cap);
-	else if (e->flags & PT_F_CAP_TARGET_OUTSIDE)
-		set(x, PT_R_CAP_OUTSIDE_USERNS,
-		    "%s is held only in the task's user namespace; the target belongs to an "
-		    "ancestor namespace", cap);
-	else
-		set(x, PT_R_SECURITY_MODULE,
-		    "%s is effective for this target, yet it was refused: a security module said no",
-		    cap);
+	if (e->cap.cap < 0 || e->cap.cap >= 64 || !(e->cred.cap_effective & (1ULL << e->cap.cap))) {
+		ph = start(x, PT_R_CAP_NOT_EFFECTIVE, name ? name : "the capability");
+		put(&ph, " is not in the effective set");
+	} else if (e->flags & PT_F_CAP_TARGET_OUTSIDE) {
+		ph = start(x, PT_R_CAP_OUTSIDE_USERNS, name ? name : "the capability");
+		put(&ph, " is held only in the task's user namespace; the target belongs to an "
+			 "ancestor namespace");
+	} else {
+		ph = start(x, PT_R_SECURITY_MODULE, name ? name : "the capability");
+		put(&ph, " is effective for this target, yet it was refused: a security module said no");
+	}
 }
 
 /* A file syscall that failed with EACCES/EPERM, or a failed credential change. */
@@ -96,65 +132,60 @@ static void explain_syscall(const struct pt_event *e, struct explanation *x)
 {
 	__u64 denied = e->sys_caps_denied, granted = e->sys_caps_granted & ~denied;
 	__u64 refused_effective = denied & e->cred.cap_effective;
-	char caps[128];
 
 	if (denied && !refused_effective) {
-		cap_list(caps, sizeof(caps), denied);
 		/* only the mode-bit overrides say "the mode bits deny"; CAP_FOWNER is about ownership */
 		if (e->kind == PT_EV_FILE && (denied & MODE_CAPS))
-			set(x, PT_R_MODE_DENIES,
-			    "the mode bits deny and no override applies: %s not in the effective set",
-			    caps);
+			set_caps(x, PT_R_MODE_DENIES,
+				 "the mode bits deny and no override applies: ", denied,
+				 " not in the effective set");
 		else
-			set(x, PT_R_CAP_NOT_EFFECTIVE, "%s not in the effective set", caps);
+			set_caps(x, PT_R_CAP_NOT_EFFECTIVE, "", denied, " not in the effective set");
 		return;
 	}
 	if (refused_effective) {
 		/* effective, yet refused: the target is not within the task's namespace */
-		cap_list(caps, sizeof(caps), refused_effective);
-		set(x, e->task.userns_level > 0 ? PT_R_CAP_OUTSIDE_USERNS : PT_R_SECURITY_MODULE,
-		    e->task.userns_level > 0 ?
-			    "%s held only in the task's user namespace; the target belongs to an "
-			    "ancestor namespace" :
-			    "%s effective, yet refused: a security module said no",
-		    caps);
+		if (e->task.userns_level > 0)
+			set_caps(x, PT_R_CAP_OUTSIDE_USERNS, "", refused_effective,
+				 " held only in the task's user namespace; the target belongs to an "
+				 "ancestor namespace");
+		else
+			set_caps(x, PT_R_SECURITY_MODULE, "", refused_effective,
+				 " effective, yet refused: a security module said no");
 		return;
 	}
 	/* a credential change refused for other reasons (EINVAL, setgroups denied) has none here */
 	if (e->kind != PT_EV_FILE)
 		return;
 	if ((granted & DAC_CAPS) && e->task.userns_level > 0) {
-		cap_list(caps, sizeof(caps), granted & DAC_CAPS);
-		set(x, PT_R_OWNER_UNMAPPED,
-		    __builtin_popcountll(granted & DAC_CAPS) > 1 ?
-			    "the owner is not mapped into the caller's user namespace, so %s held "
-			    "there do not apply" :
-			    "the owner is not mapped into the caller's user namespace, so %s held "
-			    "there does not apply",
-		    caps);
+		set_caps(x, PT_R_OWNER_UNMAPPED,
+			 "the owner is not mapped into the caller's user namespace, so ",
+			 granted & DAC_CAPS,
+			 __builtin_popcountll(granted & DAC_CAPS) > 1 ? " held there do not apply" :
+									 " held there does not apply");
 		return;
 	}
 	if (granted) {
-		cap_list(caps, sizeof(caps), granted);
-		set(x, PT_R_NOT_DAC,
-		    __builtin_popcountll(granted) > 1 ?
-			    "refused although %s were granted: not a permission-bit decision "
-			    "(security module, mount option or file attribute)" :
-			    "refused although %s was granted: not a permission-bit decision "
-			    "(security module, mount option or file attribute)",
-		    caps);
+		set_caps(x, PT_R_NOT_DAC, "refused although ", granted,
+			 __builtin_popcountll(granted) > 1 ?
+				 " were granted: not a permission-bit decision (security module, "
+				 "mount option or file attribute)" :
+				 " was granted: not a permission-bit decision (security module, "
+				 "mount option or file attribute)");
 		return;
 	}
-	set(x, PT_R_NO_OVERRIDE, "%s",
+	set(x, PT_R_NO_OVERRIDE,
 	    "the mode bits deny and no override applies: no capability was even asked "
 	    "(no exec bit, a mount option or a security module)");
 }
 
 void explain_event(const struct pt_event *e, struct explanation *x)
 {
-	char what[64];
+	struct phrase ph;
+	char mode[6];
 
-	memset(x, 0, sizeof(*x));
+	x->code = PT_R_NONE;
+	x->text[0] = 0;
 	switch (e->kind) {
 	case PT_EV_CAP:
 		if (e->ret < 0)
@@ -174,17 +205,23 @@ void explain_event(const struct pt_event *e, struct explanation *x)
 		return;
 	}
 	if (e->flags & PT_F_HOST_ROOT_FILE) {
-		snprintf(what, sizeof(what), "%s a root-only host file (mode %04o)",
-			 e->file.access & PT_MAY_WRITE ? "writing" : "reading", e->file.mode & 07777);
-		set(x, PT_R_HOST_ROOT_FILE, "host root %s: container root is host root", what);
+		/* the mode in four octal digits */
+		mode[0] = '0' + (e->file.mode >> 9 & 7);
+		mode[1] = '0' + (e->file.mode >> 6 & 7);
+		mode[2] = '0' + (e->file.mode >> 3 & 7);
+		mode[3] = '0' + (e->file.mode & 7);
+		mode[4] = 0;
+		ph = start(x, PT_R_HOST_ROOT_FILE, e->file.access & PT_MAY_WRITE ?
+			   "host root writing a root-only host file (mode " :
+			   "host root reading a root-only host file (mode ");
+		put(&ph, mode);
+		put(&ph, "): container root is host root");
 		return;
 	}
 	if (e->flags & PT_F_OWNER) {
-		if (e->sys_caps_granted & DAC_CAPS) {
-			cap_list(what, sizeof(what), e->sys_caps_granted & DAC_CAPS);
-			set(x, PT_R_PRIVILEGE, "allowed by %s", what);
-		} else {
-			set(x, PT_R_PRIVILEGE, "%s", "allowed by privilege: the mode bits alone refuse it");
-		}
+		if (e->sys_caps_granted & DAC_CAPS)
+			set_caps(x, PT_R_PRIVILEGE, "allowed by ", e->sys_caps_granted & DAC_CAPS, "");
+		else
+			set(x, PT_R_PRIVILEGE, "allowed by privilege: the mode bits alone refuse it");
 	}
 }

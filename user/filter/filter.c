@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
 #include <string.h>
 
 #include "filter/filter.h"
@@ -19,7 +20,7 @@ static bool matches(const struct container *ct, const char *want)
 	return n >= FILTER_MIN_ID_PREFIX && n <= strlen(ct->id) && !strncmp(ct->id, want, n);
 }
 
-bool filter_pass(const struct filter *f, const struct record *r)
+bool filter_pass(struct filter *f, const struct record *r)
 {
 	int i;
 
@@ -31,8 +32,27 @@ bool filter_pass(const struct filter *f, const struct record *r)
 		return true;
 	if (!r->ct)
 		return false;
-	for (i = 0; i < f->n_match; i++)
-		if (matches(r->ct, f->match[i]))
+	for (i = 0; i < f->n_match && i < FILTER_MAX_MATCH; i++)
+		if (matches(r->ct, f->match[i])) {
+			f->hits[i]++;
 			return true;
+		}
 	return false;
+}
+
+void filter_report_unmatched(const struct filter *f, bool names_known, FILE *out)
+{
+	int i;
+
+	for (i = 0; i < f->n_match && i < FILTER_MAX_MATCH; i++) {
+		if (f->hits[i])
+			continue;
+		/* the pattern is the user's own, but it goes to a terminal: printable ASCII only */
+		fputs("privtrace: --container ", out);
+		for (const char *c = f->match[i]; *c; c++)
+			fputc(*c > 0x20 && *c < 0x7f ? *c : '?', out);
+		fprintf(out, " matched no event%s\n",
+			names_known ? "" : ": no container runtime named a container, so only an id (or a "
+					   "prefix of 12 or more digits) can match");
+	}
 }

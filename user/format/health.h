@@ -21,6 +21,7 @@ struct health_sink {
 
 struct health {
 	__u64 real_ns;
+	__u64 seq;                   /* its event.sequence */
 	unsigned long long events;   /* read from the ring buffer */
 	unsigned long long emitted;  /* passed the filters and went to the outputs */
 	unsigned long long filtered; /* left out by the user-space filters */
@@ -28,6 +29,7 @@ struct health {
 	unsigned long long untracked; /* traced syscalls the kernel could not follow (since start) */
 	unsigned long long coalesced; /* events folded into repeat records in the kernel (since start) */
 	unsigned long long dropped;  /* dropped by the sinks, all together (since start) */
+	unsigned long long queued;   /* waiting in the sinks' queues now, all together */
 	int n_sinks;
 	struct health_sink sinks[HEALTH_MAX_SINKS];
 };

@@ -11,12 +11,18 @@
 #include "format/health.h"
 #include "lib/wbuf.h"
 
+/* The ECS release the records conform to (ecs.version); tests/schema/ecs has its field list. */
+#define PT_ECS_VERSION "9.4.0"
+
 void json_record(struct wbuf *w, const struct record *r);
-/* A loss record: events lost since the previous one, and since start. */
-void json_lost(struct wbuf *w, __u64 real_ns, __u64 lost, __u64 total);
+/* A loss record, event.sequence seq: events lost since the previous one, and since start. */
+void json_lost(struct wbuf *w, __u64 real_ns, __u64 seq, __u64 lost, __u64 total);
 /* A health record (format/health.h). */
 void json_health(struct wbuf *w, const struct health *h);
-/* A sink's own record of what it could not hand on: n since the last, total since start. */
+/*
+ * A sink's own record of what it could not hand on: n since the last, total
+ * since start. Outside event.sequence: it goes to that sink alone.
+ */
 void json_dropped(struct wbuf *w, const char *sink_name, unsigned long long n,
 		  unsigned long long total, __u64 real_ns);
 

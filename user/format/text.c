@@ -60,21 +60,23 @@ static void container_col(struct wbuf *w, const struct container *ct)
 		text_col(w, ct->id, SHORT_ID, CONTAINER_COLS);
 }
 
-/* "user appuser/marc": the namespace's name and the host's for the same task. */
+/*
+ * "user ns:appuser host:marc": the name the task's own /etc/passwd gives its
+ * uid, and the host's; a side without a name is left out.
+ */
 static void names_part(struct wbuf *w, const struct record *r)
 {
 	if (!r->ns_user && !r->host_user)
 		return;
-	wbuf_lit(w, " user ");
-	if (r->ns_user)
-		escape_text(w, r->ns_user, USER_NAME_LEN);
-	else
-		wbuf_ch(w, '-');
-	wbuf_ch(w, '/');
-	if (r->host_user)
-		escape_text(w, r->host_user, USER_NAME_LEN);
-	else
-		wbuf_ch(w, '-');
+	wbuf_lit(w, " user");
+	if (r->ns_user) {
+		wbuf_lit(w, " ns:");
+		escape_text_word(w, r->ns_user, USER_NAME_LEN);
+	}
+	if (r->host_user) {
+		wbuf_lit(w, " host:");
+		escape_text_word(w, r->host_user, USER_NAME_LEN);
+	}
 }
 
 static void path_part(struct wbuf *w, const struct pt_event *e)
@@ -372,5 +374,11 @@ void text_health(struct wbuf *w, const struct health *h)
 		wbuf_lit(w, " coalesced, ");
 	}
 	wbuf_u64(w, h->dropped);
-	wbuf_lit(w, " dropped by sinks\n");
+	wbuf_lit(w, " dropped by sinks");
+	if (h->queued) {
+		wbuf_lit(w, ", ");
+		wbuf_u64(w, h->queued);
+		wbuf_lit(w, " queued for them");
+	}
+	wbuf_ch(w, '\n');
 }

@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "kernel/kallsyms.h"
 
@@ -104,16 +105,22 @@ static void scan_all(char *buf, const char *end, const char *const *names, int n
 				ranges[i][1] = s.addr;
 }
 
+/*
+ * The text is megabytes, read once, on a thread of its own: mapped and
+ * unmapped, not malloc'd, so that it leaves no thread arena behind holding
+ * its pages for the rest of the run (malloc_trim does not shrink those).
+ */
 int kallsyms_ranges(FILE *f, const char *const *names, int n, __u64 (*ranges)[2])
 {
 	size_t cap = 1 << 20, len = 0, got;
-	char *buf = malloc(cap), *bigger, *scan;
+	char *buf = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *bigger, *scan;
 	bool done = false, left_sorted = false;
 	int i, found = 0;
 
 	for (i = 0; i < n; i++)
 		ranges[i][0] = ranges[i][1] = 0;
-	if (!buf)
+	if (buf == MAP_FAILED)
 		return 0;
 	scan = buf;
 	while (!done && (got = fread(buf + len, 1, cap - len, f)) > 0) {
@@ -126,19 +133,19 @@ int kallsyms_ranges(FILE *f, const char *const *names, int n, __u64 (*ranges)[2]
 		if (len == cap) {
 			size_t off = scan - buf;
 
-			cap *= 2;
-			bigger = realloc(buf, cap);
-			if (!bigger) {
-				free(buf);
+			bigger = mremap(buf, cap, cap * 2, MREMAP_MAYMOVE);
+			if (bigger == MAP_FAILED) {
+				munmap(buf, cap);
 				return 0;
 			}
+			cap *= 2;
 			buf = bigger;
 			scan = buf + off;
 		}
 	}
 	if (!done)
 		scan_all(buf, buf + len, names, n, ranges);
-	free(buf);
+	munmap(buf, cap);
 	for (i = 0; i < n; i++) {
 		if (ranges[i][0] && !ranges[i][1])
 			ranges[i][0] = 0;

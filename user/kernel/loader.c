@@ -18,6 +18,7 @@
 #include "lib/hostns.h"
 #include "kernel/kallsyms.h"
 #include "kernel/loader.h"
+#include "kernel/privileges.h"
 #include "privtrace.h"
 #include "privtrace.skel.h"
 #include "kernel/systab.h"
@@ -308,6 +309,8 @@ int loader_probe(const struct loader_cfg *cfg, struct probe *probe)
 		fprintf(stderr, "privtrace: needs root (loading BPF tracing programs); run it with sudo\n");
 		return -1;
 	}
+	if (privileges_check())
+		return -1;
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		fprintf(stderr, "privtrace: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
 				"privtrace needs a kernel built with CONFIG_DEBUG_INFO_BTF=y\n");

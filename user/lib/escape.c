@@ -88,14 +88,15 @@ void escape_json(struct wbuf *w, const char *s, size_t n)
 	wbuf_ch(w, '"');
 }
 
-size_t escape_text(struct wbuf *w, const char *s, size_t n)
+static size_t text(struct wbuf *w, const char *s, size_t n, bool word)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = s ? bounded_len(s, n) : 0, i = 0, k, cols = 0, run;
 	unsigned int cp;
 
 	while (i < len) {
-		for (run = i; run < len && (plain(p[run]) || p[run] == '"'); run++)
+		for (run = i; run < len && (plain(p[run]) || p[run] == '"') && !(word && p[run] == ' ');
+		     run++)
 			;
 		if (run > i) {
 			wbuf_put(w, p + i, run - i);
@@ -105,7 +106,7 @@ size_t escape_text(struct wbuf *w, const char *s, size_t n)
 				break;
 		}
 		k = utf8_seq(p + i, len - i, &cp);
-		if (!k || cp < 0x20 || cp == 0x7f) {
+		if (!k || cp < 0x20 || cp == 0x7f || (word && cp == ' ')) {
 			put_x(w, "\\x", 2, p[i]);
 			cols += 4;
 			i++;
@@ -124,4 +125,14 @@ size_t escape_text(struct wbuf *w, const char *s, size_t n)
 		i += k;
 	}
 	return cols;
+}
+
+size_t escape_text(struct wbuf *w, const char *s, size_t n)
+{
+	return text(w, s, n, false);
+}
+
+size_t escape_text_word(struct wbuf *w, const char *s, size_t n)
+{
+	return text(w, s, n, true);
 }

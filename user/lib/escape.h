@@ -38,4 +38,11 @@ void escape_json(struct wbuf *w, const char *s, size_t n);
  */
 size_t escape_text(struct wbuf *w, const char *s, size_t n);
 
+/*
+ * The same, for a value that must stay one word after a label (a user
+ * name after "ns:"): a space too becomes \x20, so that a name cannot add a
+ * label of its own.
+ */
+size_t escape_text_word(struct wbuf *w, const char *s, size_t n);
+
 #endif

@@ -34,6 +34,18 @@ static inline void jw_begin(struct jsonw *j, struct wbuf *w)
 	wbuf_ch(w, '{');
 }
 
+/*
+ * A fragment to be copied into a record later, after a field of an open
+ * object: into w, starting with the comma that then comes first.
+ */
+static inline void jw_continue(struct jsonw *j, struct wbuf *w)
+{
+	j->w = w;
+	j->depth = 0;
+	j->empty = 0;
+	j->array = 0;
+}
+
 /* A comma unless the container is still empty. */
 static inline void jw_sep(struct jsonw *j)
 {

@@ -42,31 +42,27 @@ static const struct second *calendar(struct second *c, __u64 real_ns, int local)
 
 static __thread struct second utc_second, local_second;
 
-void timefmt_rfc3339(struct wbuf *w, __u64 real_ns)
+/* The second's text, then the fraction in digits places (10^(9 - digits) ns each), then end. */
+static void stamp(struct wbuf *w, const struct second *c, __u64 real_ns, int digits, __u64 unit,
+		  const char *end)
 {
-	const struct second *c = calendar(&utc_second, real_ns, 0);
-
 	wbuf_put(w, c->text, c->len);
 	wbuf_ch(w, '.');
-	wbuf_dec_pad(w, real_ns % 1000000000ULL, 9);
-	wbuf_ch(w, 'Z');
+	wbuf_dec_pad(w, real_ns % 1000000000ULL / unit, digits);
+	wbuf_str(w, end);
+}
+
+void timefmt_rfc3339(struct wbuf *w, __u64 real_ns)
+{
+	stamp(w, calendar(&utc_second, real_ns, 0), real_ns, 9, 1, "Z");
 }
 
 void timefmt_rfc3339_us(struct wbuf *w, __u64 real_ns)
 {
-	const struct second *c = calendar(&utc_second, real_ns, 0);
-
-	wbuf_put(w, c->text, c->len);
-	wbuf_ch(w, '.');
-	wbuf_dec_pad(w, real_ns % 1000000000ULL / 1000, 6);
-	wbuf_ch(w, 'Z');
+	stamp(w, calendar(&utc_second, real_ns, 0), real_ns, 6, 1000, "Z");
 }
 
 void timefmt_clock(struct wbuf *w, __u64 real_ns)
 {
-	const struct second *c = calendar(&local_second, real_ns, 1);
-
-	wbuf_put(w, c->text, c->len);
-	wbuf_ch(w, '.');
-	wbuf_dec_pad(w, real_ns % 1000000000ULL / 1000000, 3);
+	stamp(w, calendar(&local_second, real_ns, 1), real_ns, 3, 1000000, "");
 }

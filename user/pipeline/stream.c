@@ -66,8 +66,24 @@ static bool made(struct stream *st, struct wbuf *w)
 	return false;
 }
 
+/* r in one form (make), into w, if a sink takes it (need); false: no memory to make it */
+static bool form(struct stream *st, unsigned int need, struct wbuf *w,
+		 void (*make)(struct wbuf *, const struct record *), const struct record *r,
+		 const char **out, size_t *len)
+{
+	if (!(st->needs & need))
+		return true;
+	wbuf_reset(w);
+	make(w, r);
+	if (!made(st, w))
+		return false;
+	*out = w->buf;
+	*len = w->len;
+	return true;
+}
+
 /* filter -> format -> sink */
-static void emit(struct stream *st, const struct record *r)
+static void emit(struct stream *st, struct record *r)
 {
 	struct sink_msg m = { .severity = r->severity, .msgid = r->action, .real_ns = r->real_ns };
 
@@ -77,31 +93,11 @@ static void emit(struct stream *st, const struct record *r)
 	}
 	summary_add(&st->sum, r);
 	st->emitted++;
-	if (st->needs & SINK_NEEDS_JSON) {
-		wbuf_reset(&st->json);
-		json_record(&st->json, r);
-		if (!made(st, &st->json))
-			return;
-		m.json = st->json.buf;
-		m.json_len = st->json.len;
-	}
-	if (st->needs & SINK_NEEDS_TEXT) {
-		wbuf_reset(&st->text);
-		text_record(&st->text, r);
-		if (!made(st, &st->text))
-			return;
-		m.text = st->text.buf;
-		m.text_len = st->text.len;
-	}
-	if (st->needs & SINK_NEEDS_SD) {
-		wbuf_reset(&st->sd);
-		syslog_sd(&st->sd, r);
-		if (!made(st, &st->sd))
-			return;
-		m.sd = st->sd.buf;
-		m.sd_len = st->sd.len;
-	}
-	to_sinks(st, &m);
+	r->seq = ++st->seq;
+	if (form(st, SINK_NEEDS_JSON, &st->json, json_record, r, &m.json, &m.json_len) &&
+	    form(st, SINK_NEEDS_TEXT, &st->text, text_record, r, &m.text, &m.text_len) &&
+	    form(st, SINK_NEEDS_SD, &st->sd, syslog_sd, r, &m.sd, &m.sd_len))
+		to_sinks(st, &m);
 }
 
 /* A metric record (lost, health) in JSON and in the table's words, to every sink. */
@@ -141,7 +137,7 @@ static void release(struct stream *st, bool force_one, bool force_all)
 	}
 }
 
-static void hold(struct stream *st, const struct record *r)
+static void hold(struct stream *st, struct record *r)
 {
 	struct held *h;
 
@@ -163,15 +159,14 @@ static void hold(struct stream *st, const struct record *r)
 	st->held_count++;
 }
 
-static int on_sample(void *ctx, void *data, size_t size)
+void stream_sample(struct stream *st, const void *data, size_t size)
 {
-	struct stream *st = ctx;
 	const struct pt_event *e = decode_event(data, size);
 	struct record r;
 
 	if (!e) {
 		st->sum.malformed++;
-		return 0;
+		return;
 	}
 	st->events++;
 	st->folded_reported += e->repeat;
@@ -186,7 +181,25 @@ static int on_sample(void *ctx, void *data, size_t size)
 		emit(st, &r);
 	else
 		hold(st, &r);
+}
+
+void stream_batch_end(struct stream *st)
+{
+	enricher_poll(st->en);
+	release(st, false, false);
+	flush_sinks(st);
+}
+
+static int on_sample(void *ctx, void *data, size_t size)
+{
+	stream_sample(ctx, data, size);
 	return 0;
+}
+
+/* The kernel's count c, or 0 without a kernel (a replay). */
+static unsigned long long counter(const struct stream *st, int c)
+{
+	return st->skel ? loader_counter(st->skel, c) : 0;
 }
 
 int stream_open(struct stream *st, struct privtrace_bpf *skel, struct sink **sinks, int n_sinks,
@@ -207,6 +220,10 @@ int stream_open(struct stream *st, struct privtrace_bpf *skel, struct sink **sin
 	st->en = en;
 	st->filter = *filter;
 	st->hold_ns = hold_ms * 1000000ULL;
+	if (!skel) {
+		flush_sinks(st);
+		return 0;
+	}
 	st->rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_sample, st, NULL);
 	if (!st->rb) {
 		fprintf(stderr, "privtrace: cannot map the ring buffer: %s\n", strerror(errno));
@@ -247,16 +264,14 @@ int stream_poll(struct stream *st, int timeout_ms)
 	n = ring_buffer__consume(st->rb);
 	while (read(st->wake[0], drain, sizeof(drain)) > 0)
 		;
-	enricher_poll(st->en);
-	release(st, false, false);
-	flush_sinks(st);
+	stream_batch_end(st);
 	return n < 0 ? n : 0;
 }
 
 void stream_check_lost(struct stream *st)
 {
-	unsigned long long total = loader_counter(st->skel, PT_CNT_LOST);
-	unsigned long long untracked = loader_counter(st->skel, PT_CNT_NO_TASK_STATE);
+	unsigned long long total = counter(st, PT_CNT_LOST);
+	unsigned long long untracked = counter(st, PT_CNT_NO_TASK_STATE);
 	__u64 now;
 
 	/* rare (no memory for a task's state): said where an operator looks, and in health */
@@ -271,7 +286,7 @@ void stream_check_lost(struct stream *st)
 		return;
 	now = clock_real_now();
 	wbuf_reset(&st->json);
-	json_lost(&st->json, now, total - st->lost_reported, total);
+	json_lost(&st->json, now, ++st->seq, total - st->lost_reported, total);
 	wbuf_reset(&st->text);
 	text_lost(&st->text, now, total - st->lost_reported, total);
 	emit_metric(st, "lost", now);
@@ -288,12 +303,13 @@ void stream_health(struct stream *st)
 {
 	struct health h = {
 		.real_ns = clock_real_now(),
+		.seq = ++st->seq,
 		.events = st->events,
 		.emitted = st->emitted,
 		.filtered = st->filtered,
-		.lost = loader_counter(st->skel, PT_CNT_LOST),
-		.untracked = loader_counter(st->skel, PT_CNT_NO_TASK_STATE),
-		.coalesced = loader_counter(st->skel, PT_CNT_FOLDED),
+		.lost = counter(st, PT_CNT_LOST),
+		.untracked = counter(st, PT_CNT_NO_TASK_STATE),
+		.coalesced = counter(st, PT_CNT_FOLDED),
 	};
 	int i;
 
@@ -302,6 +318,7 @@ void stream_health(struct stream *st)
 
 		sink_stats(st->sinks[i], &ss);
 		h.dropped += ss.dropped;
+		h.queued += ss.queued;
 		/* one per --sink: the main output stops privtrace when it fails, and drops nothing */
 		if (sink_is_main(st->sinks[i]))
 			continue;
@@ -314,6 +331,17 @@ void stream_health(struct stream *st)
 	text_health(&st->text, &h);
 	emit_metric(st, "health", h.real_ns);
 	flush_sinks(st);
+	/*
+	 * What the sinks still queue, this record included: at exit, what the
+	 * summary's "dropped by sinks" adds to this record's (if never sent)
+	 */
+	st->unsent_at_exit = 0;
+	for (i = 0; i < st->n_sinks; i++) {
+		struct sink_stats ss;
+
+		sink_stats(st->sinks[i], &ss);
+		st->unsent_at_exit += ss.queued;
+	}
 }
 
 void stream_reopen(struct stream *st)
@@ -331,9 +359,10 @@ int stream_wake_fd(const struct stream *st)
 
 void stream_drain(struct stream *st)
 {
-	if (!st->rb)
-		return;
-	ring_buffer__consume(st->rb);
+	if (!st->en)
+		return; /* never opened */
+	if (st->rb)
+		ring_buffer__consume(st->rb);
 	enricher_poll(st->en);
 	release(st, false, true);
 	stream_check_lost(st);

@@ -47,12 +47,14 @@ struct stream {
 	struct summary sum;
 	unsigned long long events;     /* decoded from the ring buffer */
 	unsigned long long emitted;    /* went to the outputs */
+	__u64 seq;                     /* the last event.sequence given: every record written has one */
 	unsigned long long filtered;   /* left out by --container/--containers-only/--host-only */
 	unsigned long long named_late; /* went out before their container's name came */
 	unsigned long long lost_reported;
 	unsigned long long untracked_reported; /* PT_CNT_NO_TASK_STATE said on stderr */
 	unsigned long long folded_reported;    /* events the repeat records read stand for */
 	unsigned long long unformatted;        /* records with no memory to format them in */
+	unsigned long long unsent_at_exit;     /* queued for sinks after the last health record */
 	int write_error;          /* errno of a failed write to the main output, 0 if none */
 	int wake[2];              /* a pipe in the poll set: a byte written ends a wait */
 	bool wake_open;           /* wake and epfd are open */
@@ -62,11 +64,17 @@ struct stream {
 /*
  * en, filter and sinks belong to the caller and must outlive the stream;
  * text_main: the main output is the table (a loss is then said there, not
- * again on stderr); hold_ms 0 never holds.
+ * again on stderr); hold_ms 0 never holds. skel NULL: no kernel, events
+ * come from stream_sample alone (a replay).
  */
 int stream_open(struct stream *st, struct privtrace_bpf *skel, struct sink **sinks, int n_sinks,
 		bool text_main, struct enricher *en, const struct filter *filter,
 		unsigned long hold_ms);
+
+/* One ring buffer sample, as the kernel wrote it, through the pipeline. */
+void stream_sample(struct stream *st, const void *data, size_t size);
+/* After a batch of samples: the workers' answers taken, held events let go, sinks flushed. */
+void stream_batch_end(struct stream *st);
 
 /* Wait up to timeout_ms for events and write them; <0 on a real error. */
 int stream_poll(struct stream *st, int timeout_ms);

@@ -31,7 +31,8 @@ void summary_add(struct summary *s, const struct record *r)
 
 void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
 		   unsigned long long untracked, unsigned long long filtered,
-		   unsigned long long unnamed, unsigned long long sink_dropped)
+		   unsigned long long unnamed, unsigned long long sink_dropped,
+		   unsigned long long unsent_at_exit)
 {
 	unsigned long long total = 0;
 	int i;
@@ -50,8 +51,13 @@ void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
 		fprintf(out, "; filtered %llu", filtered);
 	if (unnamed)
 		fprintf(out, "; unnamed %llu", unnamed);
-	if (sink_dropped)
+	if (sink_dropped) {
 		fprintf(out, "; dropped by sinks %llu", sink_dropped);
+		/* queued when the last health record went out (it among them): never sent */
+		if (unsent_at_exit && unsent_at_exit <= sink_dropped)
+			fprintf(out, " (%llu of them queued after the last health record, it included, "
+				     "never sent)", unsent_at_exit);
+	}
 	if (s->malformed)
 		fprintf(out, "; malformed %llu", s->malformed);
 	fputc('\n', out);

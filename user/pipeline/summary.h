@@ -24,10 +24,14 @@ void summary_add(struct summary *s, const struct record *r);
  * records" when floods were folded, "; lost N", then "; untracked syscalls
  * N" (traced syscalls the kernel side could not follow), "; filtered N"
  * (left out by container filters), "; unnamed N" (written before their
- * container's runtime answered) and "; dropped by sinks N" when not 0.
+ * container's runtime answered) and "; dropped by sinks N" when not 0, with
+ * how many of them were still queued after the last health record went out
+ * (unsent_at_exit, that record among them): its "dropped D" plus these is
+ * what the sinks lost.
  */
 void summary_print(FILE *out, const struct summary *s, unsigned long long lost,
 		   unsigned long long untracked, unsigned long long filtered,
-		   unsigned long long unnamed, unsigned long long sink_dropped);
+		   unsigned long long unnamed, unsigned long long sink_dropped,
+		   unsigned long long unsent_at_exit);
 
 #endif

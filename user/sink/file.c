@@ -59,6 +59,7 @@ struct file_sink {
 	unsigned long long tail_loss;   /* the rest is of a "dropped" record reporting this many */
 	bool end_fragment;              /* no memory to keep a rest: the next write starts with a newline */
 	bool reopen_wanted;             /* sink_reopen could not open the path: keep the old file, retry */
+	bool reopen_said;               /* stderr said a reopen failed */
 	__u64 reopen_retry_ns;
 	unsigned long long written, dropped, unreported, reopens;
 };
@@ -276,9 +277,14 @@ static void end_tail(struct file_sink *f)
 	abandon_tail(f);
 }
 
-/* The path again (logrotate moved the file); the old file is kept if it cannot be had. */
-static void reopen_now(struct file_sink *f)
+/*
+ * The path again (logrotate moved the file); the old file is kept if it
+ * cannot be had, and tried again. Said on stderr: a SIGHUP's outcome, the
+ * first failure of a retry, and its success.
+ */
+static void reopen_now(struct file_sink *f, bool hup)
 {
+	bool retrying = f->reopen_wanted;
 	int fd;
 
 	if (!f->path[0])
@@ -286,13 +292,20 @@ static void reopen_now(struct file_sink *f)
 	fd = open_path(f->path);
 	f->reopen_retry_ns = clock_mono_now() + REOPEN_RETRY_NS;
 	if (fd < 0) {
+		if (hup || !f->reopen_said)
+			fprintf(stderr, "privtrace: cannot reopen %s: %s; writing on to the file it had "
+					"open, trying again every second\n", f->path, strerror(errno));
+		f->reopen_said = true;
 		f->reopen_wanted = true;
 		return;
 	}
 	end_tail(f); /* it belongs in the old file */
 	close(f->fd);
 	f->fd = fd;
+	if (hup || (retrying && f->reopen_said))
+		fprintf(stderr, "privtrace: %s%s reopened\n", hup ? "SIGHUP: " : "", f->path);
 	f->reopen_wanted = false;
+	f->reopen_said = false;
 	f->reopens++;
 	f->up = true;
 }
@@ -307,7 +320,7 @@ static int file_flush(struct sink *s)
 	if (!f->batch.len && !f->tail && !f->unreported)
 		return 0;
 	if (f->reopen_wanted && clock_mono_now() >= f->reopen_retry_ns)
-		reopen_now(f);
+		reopen_now(f, false);
 	f->batch_records = 0;
 	if (finish_tail(f)) {
 		drop(f, records);
@@ -350,7 +363,7 @@ static int file_write(struct sink *s, const struct sink_msg *m)
 static void file_reopen(struct sink *s)
 {
 	file_flush(s);
-	reopen_now((struct file_sink *)s);
+	reopen_now((struct file_sink *)s, true);
 }
 
 static void file_stats(struct sink *s, struct sink_stats *out)

@@ -85,6 +85,8 @@ struct sendq {
 	int fd;
 	bool stream;
 	bool connected_before;
+	bool said_down;          /* the operator was told the peer is unreachable */
+	char *name;              /* what the operator calls this sink, for those messages */
 	__u64 sent;              /* bytes written into this connection */
 	__u64 acked;             /* ... of which the peer has acknowledged (or read) */
 	__u64 ack_base;          /* TCP: tcpi_bytes_acked when connected (the SYN may count) */
@@ -508,6 +510,28 @@ static void disconnect(struct sendq *q)
 	q->up = false;
 }
 
+/*
+ * The peer went away or cannot be reached (err): said once on stderr, where an
+ * operator looks, until it is back. Called without the lock (the thread's own state).
+ */
+static void say_down(struct sendq *q, const char *what, int err)
+{
+	if (q->said_down)
+		return;
+	q->said_down = true;
+	fprintf(stderr, "privtrace: --sink %s: %s: %s; its records wait in its queue (at most %lu, "
+			"%lu bytes; past that the oldest are dropped and counted) until it answers\n",
+		q->name, what, strerror(err < 0 ? -err : err), q->max_msgs, q->max_bytes);
+}
+
+static void say_up(struct sendq *q)
+{
+	if (!q->said_down)
+		return;
+	q->said_down = false;
+	fprintf(stderr, "privtrace: --sink %s: connected again\n", q->name);
+}
+
 static void backoff(struct sendq *q)
 {
 	unsigned int d = q->backoff_ms;
@@ -626,6 +650,10 @@ static void *sender(void *arg)
 			}
 			pthread_mutex_unlock(&q->lock);
 			rc = q->transport == SENDQ_UNIX ? connect_unix(q) : connect_inet(q);
+			if (rc && rc != -ECANCELED)
+				say_down(q, "cannot connect", rc);
+			else if (!rc)
+				say_up(q);
 			pthread_mutex_lock(&q->lock);
 			if (rc) {
 				backoff(q);
@@ -671,6 +699,8 @@ static void *sender(void *arg)
 		q->sending = m;
 		pthread_mutex_unlock(&q->lock);
 		rc = send_msg(q, m);
+		if (rc && rc != -EMSGSIZE && rc != -ECANCELED)
+			say_down(q, "connection lost", rc);
 		pthread_mutex_lock(&q->lock);
 		q->sending = NULL;
 		if (!rc) {
@@ -738,6 +768,7 @@ static void free_all(struct sendq *q)
 	free(q->host);
 	free(q->port);
 	free(q->path);
+	free(q->name);
 	free(q);
 }
 
@@ -762,6 +793,7 @@ struct sendq *sendq_open(const struct sendq_cfg *cfg)
 	q->host = dup_or_null(cfg->host, &fail);
 	q->port = dup_or_null(cfg->port, &fail);
 	q->path = dup_or_null(cfg->path, &fail);
+	q->name = dup_or_null(cfg->name ? cfg->name : "syslog", &fail);
 	q->max_msgs = cfg->max_msgs ? cfg->max_msgs : 1;
 	q->max_bytes = cfg->max_bytes;
 	q->loss_msg = cfg->loss_msg;

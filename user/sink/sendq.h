@@ -44,6 +44,7 @@ struct sendq_cfg {
 	enum sendq_transport transport;
 	const char *host, *port; /* UDP, TCP: resolved at each connection */
 	const char *path;        /* UNIX */
+	const char *name;        /* the sink's spec: stderr says when its peer is gone, and back */
 	unsigned long max_msgs;  /* held at most: waiting, being sent, unacknowledged */
 	unsigned long max_bytes;
 	sendq_loss_fn loss_msg;

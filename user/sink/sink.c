@@ -204,6 +204,14 @@ int sink_flush(struct sink *s)
 	return s->ops->flush ? s->ops->flush(s) : 0;
 }
 
+void sink_settle(struct sink *s, int timeout_ms)
+{
+	if (s->ops->settle)
+		s->ops->settle(s, timeout_ms);
+	else
+		sink_flush(s);
+}
+
 unsigned int sink_needs(const struct sink *s)
 {
 	return s->needs;

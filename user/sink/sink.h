@@ -67,6 +67,12 @@ struct sink *sink_main_open(const char *path, bool text, char *err, size_t err_l
 int sink_write(struct sink *s, const struct sink_msg *m);
 /* What is collected, written now; <0 as sink_write. */
 int sink_flush(struct sink *s);
+/*
+ * Before the last word: what is collected written, and what is queued for a
+ * peer sent, waiting at most timeout_ms for it. What is still queued after
+ * that stays queued (its stats say how many): sink_close counts it.
+ */
+void sink_settle(struct sink *s, int timeout_ms);
 /* The forms of a record this sink takes: SINK_NEEDS_* */
 unsigned int sink_needs(const struct sink *s);
 /* The main output, not a --sink. */
@@ -123,6 +129,7 @@ int sink_facility(const char *name);
 struct sink_ops {
 	int (*write)(struct sink *s, const struct sink_msg *m);
 	int (*flush)(struct sink *s);           /* NULL: nothing is collected */
+	void (*settle)(struct sink *s, int timeout_ms); /* NULL: a flush is all it takes */
 	void (*reopen)(struct sink *s);
 	void (*stats)(struct sink *s, struct sink_stats *out);
 	/* flush (at most timeout_ms), free s; returns its dropped total */

@@ -109,8 +109,14 @@ static unsigned long long syslog_close(struct sink *s, int timeout_ms)
 	return dropped;
 }
 
+static void syslog_settle(struct sink *s, int timeout_ms)
+{
+	sendq_flush(((struct syslog_sink *)s)->q, timeout_ms);
+}
+
 static const struct sink_ops syslog_ops = {
 	.write = syslog_write,
+	.settle = syslog_settle,
 	.stats = syslog_stats,
 	.close = syslog_close,
 };
@@ -122,6 +128,7 @@ struct sink *sink_syslog_open(const struct sink_spec *spec, char *err, size_t er
 		.max_msgs = spec->queue_records,
 		.max_bytes = spec->queue_bytes,
 		.loss_msg = loss_msg,
+		.name = spec->name,
 	};
 
 	if (!ss) {

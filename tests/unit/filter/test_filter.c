@@ -45,13 +45,14 @@ static int setup(void **state)
 /* A filter as main builds it from the options. */
 static void make(struct filter *f, enum scope scope, const char *const *match, int n)
 {
+	memset(f, 0, sizeof(*f));
 	f->scope = scope;
 	f->match = match;
 	f->n_match = n;
 }
 
 /* Which of host, web, unnamed, db pass, as "1010". */
-static void passes(const struct filter *f, const char *want)
+static void passes(struct filter *f, const char *want)
 {
 	char got[5];
 
@@ -62,6 +63,35 @@ static void passes(const struct filter *f, const char *want)
 	got[4] = '\0';
 	if (strcmp(got, want))
 		fail_msg("host/web/unnamed/db pass %s, want %s", got, want);
+}
+
+/* Each pattern counts what it let through; one that let nothing through is said at exit. */
+static void test_unmatched_reported(void **state)
+{
+	static const char *const pats[] = { "web", "nosuch", "3f2a9c81d0b7", "we\x1b[2J" };
+	char out[1024] = "";
+	struct filter f;
+	FILE *fp;
+
+	(void)state;
+	make(&f, SCOPE_ALL, pats, 4);
+	passes(&f, "0100");
+	assert_int_equal(f.hits[0], 1);
+	assert_int_equal(f.hits[1], 0);
+	fp = fmemopen(out, sizeof(out), "w");
+	filter_report_unmatched(&f, true, fp);
+	fclose(fp);
+	assert_null(strstr(out, "--container web matched"));
+	assert_non_null(strstr(out, "privtrace: --container nosuch matched no event\n"));
+	/* the user's pattern goes to a terminal: no escape sequence gets through */
+	assert_non_null(strstr(out, "privtrace: --container we?[2J matched no event\n"));
+	assert_null(strchr(out, 0x1b));
+	/* with no runtime naming containers, it says why a name could not match */
+	memset(out, 0, sizeof(out));
+	fp = fmemopen(out, sizeof(out), "w");
+	filter_report_unmatched(&f, false, fp);
+	fclose(fp);
+	assert_non_null(strstr(out, "--container nosuch matched no event: no container runtime named"));
 }
 
 static void test_default_passes_all(void **state)
@@ -186,6 +216,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_passes_all),
+		cmocka_unit_test(test_unmatched_reported),
 		cmocka_unit_test(test_containers_only),
 		cmocka_unit_test(test_host_only),
 		cmocka_unit_test(test_container_by_name),

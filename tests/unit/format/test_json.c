@@ -222,7 +222,9 @@ static const struct {
 	const char *path, *types;
 } schema[] = {
 	{ "@timestamp", "s" },
+	{ "ecs.version", "s" },
 	{ "event.kind", "s" },
+	{ "event.sequence", "n" },
 	{ "event.category", "S" },
 	{ "event.type", "S" },
 	{ "event.action", "s" },
@@ -232,6 +234,8 @@ static const struct {
 	{ "event.end", "s" },
 	{ "process.pid", "n" },
 	{ "process.thread.id", "n" },
+	{ "process.thread.capabilities.effective", "SA" },
+	{ "process.thread.capabilities.permitted", "SA" },
 	{ "process.name", "s" },
 	{ "process.parent.pid", "n" },
 	{ "user.id", "s" },
@@ -244,10 +248,8 @@ static const struct {
 	{ "orchestrator.namespace", "s" },
 	{ "orchestrator.resource.type", "s" },
 	{ "orchestrator.resource.name", "s" },
-	{ "kubernetes.pod.name", "s" },
-	{ "kubernetes.pod.uid", "s" },
-	{ "kubernetes.namespace", "s" },
-	{ "kubernetes.container.name", "s" },
+	{ "orchestrator.resource.id", "s" },
+	{ "privtrace.kubernetes.container.name", "s" },
 	{ "file.path", "s" },
 	{ "file.uid", "s" },
 	{ "file.gid", "s" },
@@ -255,7 +257,7 @@ static const struct {
 	{ "privtrace.host.*", "n" },
 	{ "privtrace.ns.user_name", "s" },
 	{ "privtrace.ns.*", "nz" },
-	{ "privtrace.caps.*", "s" },
+	{ "privtrace.caps.inheritable", "SA" },
 	{ "privtrace.pidns.*", "n" },
 	{ "privtrace.userns.inum", "n" },
 	{ "privtrace.userns.level", "n" },
@@ -289,7 +291,7 @@ static const struct {
 	{ "privtrace.args", "N" },
 	{ "privtrace.new.host.*", "n" },
 	{ "privtrace.new.ns.*", "nz" },
-	{ "privtrace.new.caps.*", "s" },
+	{ "privtrace.new.caps.*", "SA" },
 	{ "privtrace.secureexec", "b" },
 	{ "privtrace.lost.events", "n" },
 	{ "privtrace.lost.total", "n" },
@@ -411,9 +413,26 @@ static const char *as_json(const struct pt_event *e, __u64 t)
 	return record_json(&r);
 }
 
+/* The 41 capabilities of 0x000001ffffffffff (linux/capability.h order), as ECS has a set. */
+#define ALL_CAPS \
+	"[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_DAC_READ_SEARCH\",\"CAP_FOWNER\"," \
+	"\"CAP_FSETID\",\"CAP_KILL\",\"CAP_SETGID\",\"CAP_SETUID\",\"CAP_SETPCAP\"," \
+	"\"CAP_LINUX_IMMUTABLE\",\"CAP_NET_BIND_SERVICE\",\"CAP_NET_BROADCAST\"," \
+	"\"CAP_NET_ADMIN\",\"CAP_NET_RAW\",\"CAP_IPC_LOCK\",\"CAP_IPC_OWNER\"," \
+	"\"CAP_SYS_MODULE\",\"CAP_SYS_RAWIO\",\"CAP_SYS_CHROOT\",\"CAP_SYS_PTRACE\"," \
+	"\"CAP_SYS_PACCT\",\"CAP_SYS_ADMIN\",\"CAP_SYS_BOOT\",\"CAP_SYS_NICE\"," \
+	"\"CAP_SYS_RESOURCE\",\"CAP_SYS_TIME\",\"CAP_SYS_TTY_CONFIG\",\"CAP_MKNOD\"," \
+	"\"CAP_LEASE\",\"CAP_AUDIT_WRITE\",\"CAP_AUDIT_CONTROL\",\"CAP_SETFCAP\"," \
+	"\"CAP_MAC_OVERRIDE\",\"CAP_MAC_ADMIN\",\"CAP_SYSLOG\",\"CAP_WAKE_ALARM\"," \
+	"\"CAP_BLOCK_SUSPEND\",\"CAP_AUDIT_READ\",\"CAP_PERFMON\",\"CAP_BPF\"," \
+	"\"CAP_CHECKPOINT_RESTORE\"]"
+
+/* process.thread of a container root holding every capability */
+#define ALL_CAPS_THREAD \
+	"\"thread\":{\"id\":4012,\"capabilities\":{\"effective\":" ALL_CAPS ",\"permitted\":" ALL_CAPS "}}"
+
 #define COMMON_CONTAINER                                                                   \
-	"\"caps\":{\"effective\":\"0x000001ffffffffff\",\"permitted\":\"0x000001ffffffffff\","   \
-	"\"inheritable\":\"0x0000000000000000\"},\"pidns\":{\"inum\":4026532179,\"pid\":7,"     \
+	"\"caps\":{\"inheritable\":[]},\"pidns\":{\"inum\":4026532179,\"pid\":7,"     \
 	"\"tid\":8},\"userns\":{\"inum\":4026532177,\"level\":1,\"owner_uid\":1000},"          \
 	"\"mntns\":{\"inum\":4026532178},\"cgroupns\":{\"inum\":4026531835},"                  \
 	"\"cgroup\":{\"id\":8812}"
@@ -441,16 +460,16 @@ static void test_capability_denied_hostile_path(void **state)
 	e.cred.ns.fsgid = PT_ID_UNMAPPED;
 	set_path(&e, path, sizeof(path));
 	assert_string_equal(as_json(&e, T0),
-		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
+		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"ecs\":{\"version\":\"9.4.0\"},"
 		"\"event\":{\"kind\":\"event\",\"category\":[\"process\"],\"type\":[\"access\"],"
-		"\"action\":\"capability\",\"outcome\":\"failure\","
+		"\"action\":\"capability\",\"outcome\":\"failure\",\"sequence\":0,"
 		"\"reason\":\"CAP_DAC_OVERRIDE is held only in the task's user namespace; the target "
 		"belongs to an ancestor namespace\"},"
-		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},"
-		"\"name\":\"x\\\"}\\n\\\\xc0\\\\xaf\\\\x9b2Jabcdefg\",\"parent\":{\"pid\":4000}},"
-		"\"user\":{\"id\":\"100000\"},"
 		"\"file\":{\"path\":\"/etc/shadow\\\"}\\n{\\\"event\\\":{\\\"kind\\\":\\\"event\\\"}}"
 		"\\u001b[31m\\\\xff\\u202e\"},"
+		"\"process\":{\"pid\":4011," ALL_CAPS_THREAD ","
+		"\"name\":\"x\\\"}\\n\\\\xc0\\\\xaf\\\\x9b2Jabcdefg\",\"parent\":{\"pid\":4000}},"
+		"\"user\":{\"id\":\"100000\"},"
 		"\"privtrace\":{\"syscall\":\"openat\",\"syscall_abi\":\"x86_64\",\"syscall_nr\":0,\"hook\":\"tp_btf/cap_capable\","
 		"\"reason\":\"cap_outside_userns\",\"ret\":-1,"
 		"\"errno\":\"EPERM\","
@@ -549,10 +568,10 @@ static void test_setresuid_unmapped(void **state)
 	e.change.new_cred.ns.fsuid = 1000;
 	e.change.new_cred.cap_effective = 0;
 	assert_string_equal(as_json(&e, T0),
-		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
+		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"ecs\":{\"version\":\"9.4.0\"},"
 		"\"event\":{\"kind\":\"event\",\"category\":[\"iam\"],\"type\":[\"change\",\"user\"],"
-		"\"action\":\"setuid\",\"outcome\":\"success\"},"
-		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},\"name\":\"cat\","
+		"\"action\":\"setuid\",\"outcome\":\"success\",\"sequence\":0},"
+		"\"process\":{\"pid\":4011," ALL_CAPS_THREAD ",\"name\":\"cat\","
 		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"100000\"},"
 		"\"privtrace\":{\"syscall\":\"setresuid\",\"syscall_abi\":\"x86_64\",\"syscall_nr\":0,\"hook\":\"tracepoint/syscalls\",\"ret\":0,"
 		"\"host\":{\"uid\":100000,\"euid\":100000,\"suid\":0,\"fsuid\":100000,"
@@ -564,8 +583,7 @@ static void test_setresuid_unmapped(void **state)
 		"\"gid\":100000,\"egid\":100000,\"sgid\":100000,\"fsgid\":100000},"
 		"\"ns\":{\"uid\":1000,\"euid\":1000,\"suid\":null,\"fsuid\":1000,\"gid\":0,\"egid\":0,"
 		"\"sgid\":0,\"fsgid\":0},"
-		"\"caps\":{\"effective\":\"0x0000000000000000\",\"permitted\":\"0x000001ffffffffff\","
-		"\"inheritable\":\"0x0000000000000000\"}}}}\n");
+		"\"caps\":{\"effective\":[],\"permitted\":" ALL_CAPS ",\"inheritable\":[]}}}}\n");
 
 	/* a sign-extended -1 in args is still the u32 the kernel took */
 	e.change.args[2] = -1;
@@ -630,7 +648,7 @@ static void test_cred_actions(void **state)
 	field_is("event.type", "[\"change\"]");
 	field_is("event.action", "\"capset\"");
 	field_absent("privtrace.args"); /* capset takes no ids */
-	field_is("privtrace.new.caps.effective", "\"0x0000000000000000\"");
+	field_is("privtrace.new.caps.effective", "[]");
 
 	e.syscall = PT_SYS_setgroups;
 	e.hook = PT_HOOK_SYSCALL_TP;
@@ -687,7 +705,7 @@ static void test_exec_secureexec(void **state)
 	field_is("privtrace.host.euid", "1000");
 	field_is("privtrace.new.host.euid", "0");
 	field_is("privtrace.new.host.uid", "1000");
-	field_is("privtrace.new.caps.effective", "\"0x000001ffffffffff\"");
+	field_is("privtrace.new.caps.effective", ALL_CAPS);
 	field_absent("privtrace.args");
 	field_absent("privtrace.errno");
 	field_absent("privtrace.capability");
@@ -781,14 +799,15 @@ static void test_file_eacces(void **state)
 	e.task.userns_owner = 0;
 	set_path(&e, path, sizeof(path));
 	assert_string_equal(as_json(&e, T0),
-		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
+		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"ecs\":{\"version\":\"9.4.0\"},"
 		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\"],"
-		"\"action\":\"file\",\"outcome\":\"failure\","
+		"\"action\":\"file\",\"outcome\":\"failure\",\"sequence\":0,"
 		"\"reason\":\"the mode bits deny and no override applies: CAP_DAC_OVERRIDE and "
 		"CAP_DAC_READ_SEARCH not in the effective set\"},"
-		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},\"name\":\"cat\","
-		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"1000\"},"
 		"\"file\":{\"path\":\"/root/.bashrc\"},"
+		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012,\"capabilities\":"
+		"{\"effective\":[],\"permitted\":[]}},\"name\":\"cat\","
+		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"1000\"},"
 		"\"privtrace\":{\"syscall\":\"openat\",\"syscall_abi\":\"x86_64\",\"syscall_nr\":0,\"hook\":\"tracepoint/syscalls\","
 		"\"reason\":\"mode_denies\",\"ret\":-13,"
 		"\"errno\":\"EACCES\","
@@ -796,8 +815,7 @@ static void test_file_eacces(void **state)
 		"\"gid\":1000,\"egid\":1000,\"sgid\":1000,\"fsgid\":1000},"
 		"\"ns\":{\"uid\":1000,\"euid\":1000,\"suid\":1000,\"fsuid\":1000,"
 		"\"gid\":1000,\"egid\":1000,\"sgid\":1000,\"fsgid\":1000},"
-		"\"caps\":{\"effective\":\"0x0000000000000000\",\"permitted\":\"0x0000000000000000\","
-		"\"inheritable\":\"0x0000000000000000\"},"
+		"\"caps\":{\"inheritable\":[]},"
 		"\"pidns\":{\"inum\":4026532179,\"pid\":7,\"tid\":8},"
 		"\"userns\":{\"inum\":4026531837,\"level\":0,\"owner_uid\":0},"
 		"\"mntns\":{\"inum\":4026532178},\"cgroupns\":{\"inum\":4026531835},"
@@ -989,14 +1007,14 @@ static void test_container_docker(void **state)
 	r.ns_user = "root";
 	r.cgroup_path = ct.cgroup;
 	assert_string_equal(record_json(&r),
-		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
+		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"ecs\":{\"version\":\"9.4.0\"},"
 		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\"],"
-		"\"action\":\"file\",\"outcome\":\"failure\",\"reason\":\"the owner is not mapped into "
+		"\"action\":\"file\",\"outcome\":\"failure\",\"sequence\":0,\"reason\":\"the owner is not mapped into "
 		"the caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there "
 		"do not apply\"},"
-		"\"process\":{\"pid\":4011,\"thread\":{\"id\":4012},\"name\":\"cat\","
-		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"1000\",\"name\":\"marc\"},"
 		"\"file\":{\"path\":\"/host/etc/shadow\"},"
+		"\"process\":{\"pid\":4011," ALL_CAPS_THREAD ",\"name\":\"cat\","
+		"\"parent\":{\"pid\":4000}},\"user\":{\"id\":\"1000\",\"name\":\"marc\"},"
 		"\"container\":{\"id\":\"" DOCKER_ID "\",\"name\":\"web\","
 		"\"image\":{\"name\":\"nginx:1.27\"},\"runtime\":\"docker\"},"
 		"\"privtrace\":{\"syscall\":\"openat\",\"syscall_abi\":\"x86_64\",\"syscall_nr\":0,\"hook\":\"tracepoint/syscalls\","
@@ -1005,8 +1023,7 @@ static void test_container_docker(void **state)
 		"\"gid\":1000,\"egid\":1000,\"sgid\":1000,\"fsgid\":1000},"
 		"\"ns\":{\"uid\":0,\"euid\":0,\"suid\":0,\"fsuid\":0,\"gid\":0,\"egid\":0,\"sgid\":0,"
 		"\"fsgid\":0,\"user_name\":\"root\"},"
-		"\"caps\":{\"effective\":\"0x000001ffffffffff\",\"permitted\":\"0x000001ffffffffff\","
-		"\"inheritable\":\"0x0000000000000000\"},"
+		"\"caps\":{\"inheritable\":[]},"
 		"\"pidns\":{\"inum\":4026532179,\"pid\":7,\"tid\":8},"
 		"\"userns\":{\"inum\":4026532177,\"level\":1,\"owner_uid\":1000,"
 		"\"root_is_host_root\":false,"
@@ -1075,10 +1092,9 @@ static void test_container_kubernetes(void **state)
 	field_is("orchestrator.namespace", "\"shop\"");
 	field_is("orchestrator.resource.type", "\"pod\"");
 	field_is("orchestrator.resource.name", "\"web-7d9f8b6c5-x2k4q\"");
-	field_is("kubernetes.pod.name", "\"web-7d9f8b6c5-x2k4q\"");
-	field_is("kubernetes.pod.uid", "\"" K8S_POD_UID "\"");
-	field_is("kubernetes.namespace", "\"shop\"");
-	field_is("kubernetes.container.name", "\"nginx\"");
+	field_is("orchestrator.resource.id", "\"" K8S_POD_UID "\"");
+	field_is("privtrace.kubernetes.container.name", "\"nginx\"");
+	field_absent("kubernetes"); /* not ECS: what it adds is under privtrace. */
 	field_is("privtrace.userns.root_is_host_root", "false");
 	field_is("privtrace.userns.map.uid", "\"0:100000:65536\"");
 	field_is("privtrace.userns.map.gid", "\"0:100000:65536\"");
@@ -1098,11 +1114,10 @@ static void test_container_kubernetes(void **state)
 	field_absent("container.image");
 	field_is("orchestrator.type", "\"kubernetes\"");
 	field_absent("orchestrator.namespace");
-	field_absent("orchestrator.resource");
-	field_is("kubernetes.pod.uid", "\"" K8S_POD_UID "\"");
-	field_absent("kubernetes.pod.name");
-	field_absent("kubernetes.namespace");
-	field_absent("kubernetes.container");
+	field_is("orchestrator.resource.type", "\"pod\"");
+	field_is("orchestrator.resource.id", "\"" K8S_POD_UID "\"");
+	field_absent("orchestrator.resource.name");
+	field_absent("privtrace.kubernetes");
 }
 
 /* The host: no container, no orchestrator; its names and its (identity) map only when known. */
@@ -1181,11 +1196,76 @@ static void test_hostile_metadata(void **state)
 	field_is("privtrace.cgroup.path", HOSTILE_JSON);
 	field_is("orchestrator.namespace", HOSTILE_JSON);
 	field_is("orchestrator.resource.name", HOSTILE_JSON);
-	field_is("kubernetes.pod.name", HOSTILE_JSON);
-	field_is("kubernetes.pod.uid", HOSTILE_JSON);
-	field_is("kubernetes.namespace", HOSTILE_JSON);
-	field_is("kubernetes.container.name", HOSTILE_JSON);
+	field_is("orchestrator.resource.id", HOSTILE_JSON);
+	field_is("privtrace.kubernetes.container.name", HOSTILE_JSON);
 	field_absent("a");
+}
+
+/*
+ * The task's fragments are kept from one record to the next (user/format/json.c):
+ * whatever changes between two records of the same task shows in the second.
+ */
+static void test_task_fragments_follow_changes(void **state)
+{
+	struct pt_event e = base(PT_EV_CAP), other = base(PT_EV_CAP);
+	struct container ct;
+	struct record r, ro;
+	int i;
+
+	(void)state;
+	e.ret = 0;
+	e.cap.cap = CAP_SYS_ADMIN;
+	docker_container(&ct, "web", "nginx");
+	record_init(&r, &e, T0);
+	r.host_user = "alice";
+	record_json(&r);
+	field_is("user.name", "\"alice\"");
+	field_absent("container");
+	/* the same task, everything else the same: the same record */
+	record_json(&r);
+	field_is("user.name", "\"alice\"");
+	/* its name for the uid changed (/etc/passwd was edited) */
+	r.host_user = "bob";
+	record_json(&r);
+	field_is("user.name", "\"bob\"");
+	r.host_user = NULL;
+	record_json(&r);
+	field_absent("user.name");
+	/* its container became known, then named, then the cross-check came */
+	r.ct = &ct;
+	r.cgroup_path = ct.cgroup;
+	ct.meta.name[0] = 0;
+	record_json(&r);
+	field_absent("container.name");
+	snprintf(ct.meta.name, sizeof(ct.meta.name), "web");
+	record_json(&r);
+	field_is("container.name", "\"web\"");
+	field_absent("privtrace.container.ns_match");
+	r.ns_match = 0;
+	record_json(&r);
+	field_is("privtrace.container.ns_match", "false");
+	/* it changed its ids and its capabilities, its comm, it moved to another pid namespace */
+	e.cred.host.euid = 4242;
+	e.cred.cap_effective = CAPBIT(CAP_CHOWN);
+	record_json(&r);
+	field_is("user.id", "\"4242\"");
+	field_is("process.thread.capabilities.effective", "[\"CAP_CHOWN\"]");
+	memcpy(e.task.comm, "renamed", 8);
+	e.task.ns_pid = 99;
+	record_json(&r);
+	field_is("process.name", "\"renamed\"");
+	field_is("privtrace.pidns.pid", "99");
+	/* two tasks taking turns keep their own */
+	other.task.tid = other.task.pid = 777;
+	record_init(&ro, &other, T0);
+	for (i = 0; i < 3; i++) {
+		record_json(&ro);
+		field_is("process.thread.id", "777");
+		field_absent("container");
+		record_json(&r);
+		field_is("process.thread.id", "4012");
+		field_is("container.name", "\"web\"");
+	}
 }
 
 static void test_timestamps(void **state)
@@ -1215,11 +1295,11 @@ static void test_lost(void **state)
 	struct wbuf w = WBUF_INIT;
 
 	(void)state;
-	json_lost(&w, T0, 12, 40);
+	json_lost(&w, T0, 7, 12, 40);
 	take(&w);
-	assert_string_equal(buf, "{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":"
-				 "{\"kind\":\"metric\",\"category\":[\"host\"],\"type\":[\"info\"],"
-				 "\"action\":\"lost\"},\"privtrace\":{\"lost\":{\"events\":12,"
+	assert_string_equal(buf, "{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
+				 "\"ecs\":{\"version\":\"9.4.0\"},\"event\":{\"kind\":\"metric\","
+				 "\"action\":\"lost\",\"sequence\":7},\"privtrace\":{\"lost\":{\"events\":12,"
 				 "\"total\":40}}}\n");
 	parse_line(buf);
 	field_is("privtrace.lost.events", "12");
@@ -1230,7 +1310,7 @@ static void test_health(void **state)
 {
 	struct health h = {
 		.real_ns = T0, .events = 100, .emitted = 90, .filtered = 10, .lost = 3, .untracked = 2,
-		.dropped = 7, .n_sinks = 2,
+		.dropped = 7, .n_sinks = 2, .seq = 9,
 	};
 	struct wbuf w = WBUF_INIT;
 
@@ -1245,8 +1325,8 @@ static void test_health(void **state)
 	json_health(&w, &h);
 	take(&w);
 	assert_string_equal(buf,
-		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":{\"kind\":\"metric\","
-		"\"category\":[\"host\"],\"type\":[\"info\"],\"action\":\"health\"},"
+		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"ecs\":{\"version\":\"9.4.0\"},"
+		"\"event\":{\"kind\":\"metric\",\"action\":\"health\",\"sequence\":9},"
 		"\"privtrace\":{\"health\":{\"events\":100,\"emitted\":90,\"filtered\":10,\"lost\":3,"
 		"\"untracked\":2,\"coalesced\":0,\"dropped\":7,\"sinks\":[{\"name\":\"file:/var/log/privtrace.json\",\"written\":90,"
 		"\"dropped\":0,\"queued\":0,\"up\":true},{\"name\":\"syslog+tcp://siem\\\"\\n:514\","
@@ -1269,8 +1349,9 @@ static void test_dropped(void **state)
 	(void)state;
 	json_dropped(&w, "syslog+tcp://127.0.0.1:5514", 17, 42, T0);
 	take(&w);
-	assert_string_equal(buf, "{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"event\":"
-				 "{\"kind\":\"metric\",\"category\":[\"host\"],\"type\":[\"info\"],"
+	/* a sink's own: outside event.sequence */
+	assert_string_equal(buf, "{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\","
+				 "\"ecs\":{\"version\":\"9.4.0\"},\"event\":{\"kind\":\"metric\","
 				 "\"action\":\"dropped\"},\"privtrace\":{\"dropped\":"
 				 "{\"sink\":\"syslog+tcp://127.0.0.1:5514\",\"records\":17,\"total\":42}}}\n");
 	parse_line(buf);
@@ -1324,6 +1405,7 @@ int main(void)
 		cmocka_unit_test(test_container_kubernetes),
 		cmocka_unit_test(test_host_record),
 		cmocka_unit_test(test_hostile_metadata),
+		cmocka_unit_test(test_task_fragments_follow_changes),
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_health),

@@ -499,7 +499,7 @@ static void test_open_allowed_by_privilege(void **state)
 /* ---- what the enrich stage adds: the container, and both names of the uid ---- */
 
 #define SHADOW_UNMAPPED                                                                          \
-	"openat /host/etc/shadow EACCES user root/marc -- the owner is not mapped into the "     \
+	"openat /host/etc/shadow EACCES user ns:root host:marc -- the owner is not mapped into the "     \
 	"caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do "    \
 	"not apply\n"
 
@@ -546,7 +546,7 @@ static void test_container_column(void **state)
 	r.ns_user = NULL;
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              -            0/1000        file        DENIED  "
-		"openat /host/etc/shadow EACCES user -/marc -- the owner is not mapped into the "
+		"openat /host/etc/shadow EACCES user host:marc -- the owner is not mapped into the "
 		"caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do "
 		"not apply\n");
 	r.ct = &ct;
@@ -554,7 +554,7 @@ static void test_container_column(void **state)
 	r.host_user = NULL;
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              nginx        0/1000        file        DENIED  "
-		"openat /host/etc/shadow EACCES user root/- -- the owner is not mapped into the "
+		"openat /host/etc/shadow EACCES user ns:root -- the owner is not mapped into the "
 		"caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do "
 		"not apply\n");
 	/* neither: no "user" part at all */
@@ -588,7 +588,7 @@ static void test_host_root_file(void **state)
 	r.ns_user = "root";
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              backup       0/0           file        ok      "
-		"openat /host/root/.ssh/id_ed25519 read: owner 0/0 mode 0600 user root/root -- host "
+		"openat /host/root/.ssh/id_ed25519 read: owner 0/0 mode 0600 user ns:root host:root -- host "
 		"root reading a root-only host file (mode 0600): container root is host root\n");
 }
 
@@ -610,7 +610,7 @@ static void test_hostile_metadata(void **state)
 	r.ns_user = HOSTILE;
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              " HOSTILE_TEXT " 0/1000        file        DENIED  "
-		"openat /host/etc/shadow EACCES user " HOSTILE_TEXT "/" HOSTILE_TEXT " -- the owner is "
+		"openat /host/etc/shadow EACCES user ns:" HOSTILE_TEXT " host:" HOSTILE_TEXT " -- the owner is "
 		"not mapped into the caller's user namespace, so CAP_DAC_OVERRIDE and "
 		"CAP_DAC_READ_SEARCH held there do not apply\n");
 
@@ -621,6 +621,10 @@ static void test_hostile_metadata(void **state)
 		"09:04:06.123 4011    cat              a 0/0 b      0/1000        file        DENIED  "
 		"openat /host/etc/shadow EACCES -- the owner is not mapped into the caller's user "
 		"namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\n");
+
+	/* a container's user name that would add a label of its own stays one word */
+	r.ns_user = "x host:root";
+	assert_non_null(strstr(format(&r), " EACCES user ns:x\\x20host:root -- "));
 #undef HOSTILE_TEXT
 }
 
