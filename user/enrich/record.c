@@ -18,5 +18,5 @@ void record_init(struct record *r, const struct pt_event *e, __u64 real_ns)
 	r->action = event_action(e);
 	r->ok = event_success(e);
 	r->severity = r->ok ? RECORD_SEV_NOTICE : RECORD_SEV_WARNING;
-	explain_event(e, &r->why);
+	explain_event(e, r->ok, &r->why);
 }

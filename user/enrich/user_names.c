@@ -16,6 +16,7 @@
 #define ROOT_TABLES 32       /* mount namespaces whose passwd is kept */
 #define PASSWD_MAX (1 << 20) /* bytes read of a container's /etc/passwd */
 #define ROOT_TTL_S 5         /* a container may add users: re-read this often */
+#define HOST_CACHE 16        /* the host's answers kept, by uid (events come in runs of few users) */
 
 struct root_table {
 	__u32 mntns;
@@ -29,9 +30,12 @@ struct user_names {
 	struct root_table root[ROOT_TABLES];
 	unsigned int next_root;
 	char found[USER_NAME_LEN];
-	char host_found[USER_NAME_LEN];
-	bool last_valid, last_found; /* host_found is the answer for last_uid */
-	__u32 last_uid;
+	/* the host file's answers, for the text loaded now (cleared when it is read again) */
+	struct host_answer {
+		bool used, found;
+		__u32 uid;
+		char name[USER_NAME_LEN];
+	} host_cache[HOST_CACHE];
 };
 
 struct user_names *user_names_new(void)
@@ -116,22 +120,23 @@ out:
  */
 const char *user_names_host(struct user_names *u, __u32 uid)
 {
+	struct host_answer *a = &u->host_cache[(uid ^ uid >> 8) % HOST_CACHE];
 	time_t now = time(NULL);
 
-	/* events come in runs of one user: the last answer is the likely one */
-	if (u->host.text && u->host.loaded + ROOT_TTL_S > now && u->last_valid && u->last_uid == uid)
-		return u->last_found ? u->host_found : NULL;
 	if (!u->host.text || u->host.loaded + ROOT_TTL_S <= now) {
 		free(u->host.text);
 		u->host.text = read_passwd_fd(open("/etc/passwd", O_RDONLY | O_NONBLOCK | O_CLOEXEC),
 					      &u->host.len);
 		u->host.loaded = now;
+		memset(u->host_cache, 0, sizeof(u->host_cache));
 	}
-	u->last_valid = true;
-	u->last_uid = uid;
-	u->last_found = u->host.text &&
-			!passwd_lookup(u->host.text, u->host.len, uid, u->host_found, sizeof(u->host_found));
-	return u->last_found ? u->host_found : NULL;
+	if (!a->used || a->uid != uid) {
+		a->used = true;
+		a->uid = uid;
+		a->found = u->host.text &&
+			   !passwd_lookup(u->host.text, u->host.len, uid, a->name, sizeof(a->name));
+	}
+	return a->found ? a->name : NULL;
 }
 
 /* /etc/passwd as the task pid sees it, resolved inside its root, if pid is (still) in mntns. */

@@ -179,7 +179,7 @@ static void explain_syscall(const struct pt_event *e, struct explanation *x)
 	    "(no exec bit, a mount option or a security module)");
 }
 
-void explain_event(const struct pt_event *e, struct explanation *x)
+void explain_event(const struct pt_event *e, bool ok, struct explanation *x)
 {
 	struct phrase ph;
 	char mode[6];
@@ -192,7 +192,7 @@ void explain_event(const struct pt_event *e, struct explanation *x)
 			explain_cap(e, x);
 		return;
 	case PT_EV_CRED:
-		if (!event_success(e))
+		if (!ok)
 			explain_syscall(e, x);
 		return;
 	case PT_EV_FILE:

@@ -10,6 +10,7 @@
 #ifndef PT_EXPLAIN_H
 #define PT_EXPLAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "privtrace.h"
 
@@ -41,9 +42,10 @@ struct explanation {
 /*
  * Fill x for a denied capability check, a failed file syscall or credential
  * change, or a flagged granted open; x->code is PT_R_NONE for anything else.
- * e must have passed decode_event.
+ * e must have passed decode_event; ok is its outcome (event_success: the
+ * caller decided it already).
  */
-void explain_event(const struct pt_event *e, struct explanation *x);
+void explain_event(const struct pt_event *e, bool ok, struct explanation *x);
 
 /* "cap_not_effective", ...; NULL for PT_R_NONE. */
 const char *reason_code(enum pt_reason r);

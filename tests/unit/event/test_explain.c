@@ -19,6 +19,7 @@
 #include "fixtures.h"
 
 #include "event/explain.h"
+#include "event/names.h"
 
 /* x must say exactly code and text. */
 static void explained(const struct pt_event *e, enum pt_reason code, const char *text)
@@ -26,7 +27,7 @@ static void explained(const struct pt_event *e, enum pt_reason code, const char 
 	struct explanation x;
 
 	memset(&x, 0x55, sizeof(x)); /* whatever was there before is not kept */
-	explain_event(e, &x);
+	explain_event(e, event_success(e), &x);
 	if (x.code != code)
 		fail_msg("reason %s (%d), want %s (%d); text: %s", reason_code(x.code) ?: "none",
 			 x.code, reason_code(code) ?: "none", code, x.text);
@@ -444,7 +445,7 @@ static void test_long_cap_list(void **state)
 	e.ret = -EACCES;
 	e.sys_caps_denied = ~0ULL;
 	memset(&x, 0x55, sizeof(x));
-	explain_event(&e, &x);
+	explain_event(&e, event_success(&e), &x);
 	assert_int_equal(x.code, PT_R_MODE_DENIES);
 	assert_true(memchr(x.text, '\0', sizeof(x.text)) != NULL);
 	assert_true(strncmp(x.text, "the mode bits deny and no override applies: CAP_CHOWN, "
@@ -484,7 +485,7 @@ static void test_text_needs_no_escaping(void **state)
 		e.cred.cap_effective = (__u64)seed * 40503u;
 		e.file.mode = seed;
 		e.file.access = seed >> 5;
-		explain_event(&e, &x);
+		explain_event(&e, event_success(&e), &x);
 		for (c = x.text; *c; c++)
 			if (*c < 0x20 || *c > 0x7e || *c == '"' || *c == '\\')
 				fail_msg("byte 0x%02x in \"%s\"", (unsigned char)*c, x.text);
