@@ -17,10 +17,13 @@
 #include "enrich/enrich.h"
 #include "filter/filter.h"
 #include "kernel/loader.h"
+#include "cli/capture_header.h"
 #include "cli/options.h"
 #include "cli/outputs.h"
 #include "lib/escape.h"
 #include "pipeline/stream.h"
+#include "report/report.h"
+#include "sink/capture.h"
 
 static volatile sig_atomic_t got_signal, got_hup, wake_fd = -1;
 
@@ -202,6 +205,11 @@ int main(int argc, char **argv)
 	unsigned long long dropped = 0;
 	char scope[512];
 
+	/* reading files needs no kernel, no privilege: a program of its own */
+	if (argc > 1 && !strcmp(argv[1], "report")) {
+		argv[1] = "privtrace report"; /* what its messages start with */
+		return report_main(argc - 1, argv + 1);
+	}
 	options_init(&env);
 	switch (options_parse(&env, argc, argv, stderr)) {
 	case 1:
@@ -252,6 +260,14 @@ int main(int argc, char **argv)
 	 * thread's arena): given back now, not kept for the whole run.
 	 */
 	malloc_trim(0);
+	if (outs.capture) {
+		struct wbuf hw = WBUF_INIT;
+
+		capture_header(&hw, &env, &probe, argc, argv);
+		wbuf_ch(&hw, '\0');
+		sink_capture_header(outs.capture, hw.oom ? "" : hw.buf);
+		wbuf_free(&hw);
+	}
 	if (stream_open(&st, skel, outs.sinks, outs.n_sinks, outs.text_main, en, &filter,
 			env.no_metadata ? 0 : env.metadata_wait_ms))
 		goto cleanup;

@@ -19,6 +19,10 @@ static const char doc[] =
 	"\n"
 	"USAGE: privtrace [OPTIONS]                    trace the whole machine\n"
 	"       privtrace [OPTIONS] run -- CMD [ARGS]  trace CMD and its descendants\n"
+	"       privtrace record -w FILE [OPTIONS] [run -- CMD [ARGS]]\n"
+	"                                              record everything into a capture\n"
+	"       privtrace report [OPTIONS] FILE...     ask captures and JSON lines\n"
+	"                                              (privtrace report --help)\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    privtrace                     # every privileged access, as a table\n"
@@ -28,6 +32,7 @@ static const char doc[] =
 	"    privtrace --containers-only   # what containers do with privilege\n"
 	"    privtrace --container web     # one container, by name or id prefix\n"
 	"    privtrace run -- su - alice   # what `su` does with privilege\n"
+	"    privtrace record -w inc.ptcap # a capture for `privtrace report` later\n"
 	"    privtrace --probe             # which hooks this kernel allows\n";
 
 enum {
@@ -49,6 +54,8 @@ enum {
 	OPT_SINK,
 	OPT_HEALTH_INTERVAL,
 	OPT_CONFIG,
+	OPT_ROTATE_MB,
+	OPT_KEEP,
 };
 
 static const struct argp_option opts[] = {
@@ -90,6 +97,9 @@ static const struct argp_option opts[] = {
 	{ "config", OPT_CONFIG, "PATH", 0,
 	  "read settings from PATH first (`name = value` lines, names as the long options); "
 	  "the command line overrides it", 0 },
+	{ "rotate-mb", OPT_ROTATE_MB, "MB", 0,
+	  "record: a new capture file once FILE reaches MB MiB (FILE.1, FILE.2, ... the older)", 0 },
+	{ "keep", OPT_KEEP, "N", 0, "record: rotated files kept with --rotate-mb (default 10)", 0 },
 	{ "verbose", 'v', NULL, 0, "show libbpf debug messages", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
 	{ "version", 'V', NULL, 0, "show the version", 0 },
@@ -132,7 +142,8 @@ static error_t find_config(struct parse_ctx *ctx, int key, char *arg, struct arg
 		ctx->help = true;
 		break;
 	case ARGP_KEY_ARG:
-		state->next = state->argc; /* `run`: the rest is the command's */
+		if (strcmp(arg, "record"))
+			state->next = state->argc; /* `run`: the rest is the command's */
 		break;
 	}
 	return 0;
@@ -242,9 +253,27 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return fail(state, "invalid --health-interval '%s': seconds, 0 to 86400", arg);
 		env->health_interval_s = v;
 		break;
+	case OPT_ROTATE_MB:
+		if (parse_ulong(arg, 1, 1UL << 20, &v))
+			return fail(state, "invalid --rotate-mb '%s': MiB, 1 or more", arg);
+		env->rotate_mb = v;
+		break;
+	case OPT_KEEP:
+		if (parse_ulong(arg, 1, 10000, &v))
+			return fail(state, "invalid --keep '%s': rotated files, 1 to 10000", arg);
+		env->keep = v;
+		break;
 	case ARGP_KEY_END:
 		if (env->scope == SCOPE_HOST && env->n_containers)
 			return fail(state, "--host-only and --container exclude each other");
+		if (env->record && !env->write_path)
+			return fail(state, "record needs the capture's path: privtrace record -w FILE");
+		if (env->record && env->output != OUT_AUTO)
+			return fail(state, "record writes a capture, not text or JSON: -o is for the live "
+					   "output (privtrace report -o ... reads the capture)");
+		if (!env->record && (env->rotate_mb || env->keep))
+			return fail(state, "--rotate-mb and --keep are for record: privtrace record -w FILE "
+					   "--rotate-mb MB");
 		break;
 	case 'v':
 		env->verbose = true;
@@ -265,6 +294,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		state->next = state->argc;
 		break;
 	case ARGP_KEY_ARG:
+		if (!strcmp(arg, "record") && state->arg_num == 0) {
+			env->record = true;
+			break;
+		}
 		if (strcmp(arg, "run"))
 			return fail(state, "unexpected argument '%s' (did you mean: run -- %s)", arg, arg);
 		/* everything after `run` (and an optional `--`) is the command */

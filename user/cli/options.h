@@ -44,6 +44,9 @@ struct env {
 	int n_sinks;
 	unsigned long health_interval_s; /* --health-interval: a health record this often; 0 never */
 	unsigned long metadata_wait_ms; /* hold a new container's events this long for its name */
+	bool record;                /* `record`: the main output (-w) is a capture (user/sink/capture.h) */
+	unsigned long rotate_mb;    /* record --rotate-mb: 0 never */
+	unsigned long keep;         /* record --keep: 0 the default */
 };
 
 #define PT_DEFAULT_RINGBUF_KB 4096UL /* ~5,600 events of 736 bytes; mapped twice, 8 MiB of RSS once used */

@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include "cli/outputs.h"
+#include "sink/capture.h"
 
 int outputs_open(struct outputs *o, const struct env *env)
 {
-	bool to_stdout = env->n_sinks == 0, text;
+	bool to_stdout = false, text;
+	const char *main_path = env->record ? NULL : env->write_path;
 	char err[256];
 	int i;
 
@@ -15,18 +17,34 @@ int outputs_open(struct outputs *o, const struct env *env)
 	for (i = 0; i < env->n_sinks; i++)
 		if (!strcmp(env->sinks[i], "stdout"))
 			to_stdout = true;
-	if (env->write_path || to_stdout) {
-		/* the table on a terminal, JSON lines elsewhere, unless -o says */
-		text = env->output == OUT_TEXT ||
-		       (env->output == OUT_AUTO && !env->write_path && isatty(STDOUT_FILENO));
+	/* no sink named: stdout, unless this is a recording (its output is the capture) */
+	if (!env->n_sinks && !env->record)
+		to_stdout = true;
+	if (env->record) {
+		struct capture_opts co = { .path = env->write_path, .rotate_bytes = env->rotate_mb << 20,
+					   .keep = env->keep ? env->keep : 10 };
+
 		err[0] = '\0';
-		o->sinks[0] = sink_main_open(env->write_path, text, err, sizeof(err));
-		if (!o->sinks[0]) {
-			fprintf(stderr, "privtrace: cannot open --write %s: %s\n", env->write_path,
-				err[0] ? err : "failed");
+		o->capture = o->sinks[0] = sink_capture_open(&co, err, sizeof(err));
+		if (!o->capture) {
+			fprintf(stderr, "privtrace: cannot record into %s: %s\n", env->write_path, err);
 			return -1;
 		}
 		o->n_sinks = 1;
+	}
+	if (main_path || to_stdout) {
+		/* the table on a terminal, JSON lines elsewhere, unless -o says */
+		text = env->output == OUT_TEXT ||
+		       (env->output == OUT_AUTO && !main_path && isatty(STDOUT_FILENO));
+		err[0] = '\0';
+		o->sinks[o->n_sinks] = sink_main_open(main_path, text, err, sizeof(err));
+		if (!o->sinks[o->n_sinks]) {
+			fprintf(stderr, "privtrace: cannot open --write %s: %s\n",
+				main_path ? main_path : "stdout", err[0] ? err : "failed");
+			outputs_close(o, 0, &(unsigned long long){ 0 });
+			return -1;
+		}
+		o->n_sinks++;
 		o->text_main = text;
 	}
 	for (i = 0; i < env->n_sinks; i++) {

@@ -3,7 +3,7 @@
  * Where records go, from the options: every output a sink (user/sink/sink.h).
  * The main output (stdout, or --write PATH; the table or JSON lines) and
  * the --sink list; any --sink replaces stdout unless `--sink stdout` is
- * among them.
+ * among them. `record` makes -w a capture (user/sink/capture.h).
  */
 #ifndef PT_OUTPUTS_H
 #define PT_OUTPUTS_H
@@ -17,6 +17,7 @@ struct outputs {
 	struct sink *sinks[MAX_SINKS + 1]; /* the main output, if any, first */
 	int n_sinks;
 	bool text_main;                    /* the main output is the table */
+	struct sink *capture;              /* `record`: the capture, also among sinks */
 };
 
 /* Open everything env names; on failure say which and why on stderr, and return -1. */

@@ -349,6 +349,16 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 	return 0;
 }
 
+const char *probe_family_programs(const struct probe *p, int fam)
+{
+	return p->lsm_fam[fam] == LSM_BE_LSM ? lsm_progs[fam] : tp_progs[fam];
+}
+
+const char *probe_family_name(int fam)
+{
+	return lsm_fams[fam];
+}
+
 void probe_print(FILE *out, const struct probe *p)
 {
 	const struct { const char *name; const struct feature *f; } rows[] = {
@@ -370,6 +380,6 @@ void probe_print(FILE *out, const struct probe *p)
 	fprintf(out, "%-12s %-50s %s\n", "capability", cap_backend_name(p->cap), p->cap_why);
 	fprintf(out, "%-12s %-50s %s\n", "syscalls", sys_backend_name(p->sys), p->sys_why);
 	for (i = 0; i < FAM_LSM_MAX; i++)
-		fprintf(out, "%-12s %-50s %s\n", lsm_fams[i],
-			p->lsm_fam[i] == LSM_BE_LSM ? lsm_progs[i] : tp_progs[i], p->lsm_why[i]);
+		fprintf(out, "%-12s %-50s %s\n", lsm_fams[i], probe_family_programs(p, i),
+			p->lsm_why[i]);
 }

@@ -60,6 +60,9 @@ int probe_kernel(struct probe *p, const struct backend_want *want, const char **
 void probe_print(FILE *out, const struct probe *p);
 const char *cap_backend_name(enum cap_backend b);
 const char *sys_backend_name(enum sys_backend b);
+/* FAM_*: "credentials", "exec", "file"; and the programs chosen for it */
+const char *probe_family_name(int fam);
+const char *probe_family_programs(const struct probe *p, int fam);
 /*
  * "capability=fexit|tracepoint|kprobe|auto", "syscalls=raw|tracepoint|auto",
  * "credentials|exec|file=lsm|tracepoint|auto"; -1 if not one

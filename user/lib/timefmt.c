@@ -66,3 +66,72 @@ void timefmt_clock(struct wbuf *w, __u64 real_ns)
 {
 	stamp(w, calendar(&local_second, real_ns, 1), real_ns, 3, 1000000, "");
 }
+
+/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar (H. Hinnant's algorithm). */
+static long long days_from_civil(long long y, unsigned int m, unsigned int d)
+{
+	long long era;
+	unsigned int yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned int)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static int digits(const char *p, int n, unsigned int *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		*v = *v * 10 + (unsigned int)(p[i] - '0');
+	}
+	return 0;
+}
+
+int timefmt_parse_rfc3339(const char *p, size_t len, __u64 *real_ns)
+{
+	unsigned int y, mo, d, h, mi, s, oh, om;
+	static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	__u64 frac = 0, scale = 1000000000ull;
+	long long secs, off = 0;
+	size_t i = 19;
+
+	if (len < 20 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != 't' && p[10] != ' ') ||
+	    p[13] != ':' || p[16] != ':' || digits(p, 4, &y) || digits(p + 5, 2, &mo) ||
+	    digits(p + 8, 2, &d) || digits(p + 11, 2, &h) || digits(p + 14, 2, &mi) ||
+	    digits(p + 17, 2, &s))
+		return -1;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || s > 60)
+		return -1;
+	if (i < len && p[i] == '.') {
+		for (i++; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (__u64)(p[i] - '0') * scale;
+			}
+		if (p[i - 1] == '.')
+			return -1;
+	}
+	if (i >= len)
+		return -1;
+	if (p[i] == 'Z' || p[i] == 'z') {
+		i++;
+	} else if ((p[i] == '+' || p[i] == '-') && i + 6 <= len && p[i + 3] == ':' &&
+		   !digits(p + i + 1, 2, &oh) && !digits(p + i + 4, 2, &om) && oh < 24 && om < 60) {
+		off = (long long)(oh * 3600 + om * 60) * (p[i] == '-' ? -1 : 1);
+		i += 6;
+	} else {
+		return -1;
+	}
+	secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - off;
+	if (secs < 0)
+		return -1;
+	*real_ns = (__u64)secs * 1000000000ull + frac;
+	return (int)i;
+}

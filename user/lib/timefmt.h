@@ -7,6 +7,7 @@
 #ifndef PT_TIMEFMT_H
 #define PT_TIMEFMT_H
 
+#include <stddef.h>
 #include <linux/types.h>
 
 #include "lib/wbuf.h"
@@ -19,5 +20,12 @@ void timefmt_rfc3339(struct wbuf *w, __u64 real_ns);
 void timefmt_rfc3339_us(struct wbuf *w, __u64 real_ns);
 /* local time of day with milliseconds: 09:14:06.123 */
 void timefmt_clock(struct wbuf *w, __u64 real_ns);
+
+/*
+ * An RFC 3339 time (a 'T', 't' or space between date and time; a fraction
+ * of any length, kept to the nanosecond; 'Z' or an offset) at p[0..len):
+ * the bytes it took, or -1 if it is not one. No locale, no time zone file.
+ */
+int timefmt_parse_rfc3339(const char *p, size_t len, __u64 *real_ns);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "pipeline/stream.h"
 #include "event/decode.h"
+#include "format/capture.h"
 #include "format/json.h"
 #include "format/syslog.h"
 #include "format/text.h"
@@ -96,7 +97,8 @@ static void emit(struct stream *st, struct record *r)
 	r->seq = ++st->seq;
 	if (form(st, SINK_NEEDS_JSON, &st->json, json_record, r, &m.json, &m.json_len) &&
 	    form(st, SINK_NEEDS_TEXT, &st->text, text_record, r, &m.text, &m.text_len) &&
-	    form(st, SINK_NEEDS_SD, &st->sd, syslog_sd, r, &m.sd, &m.sd_len))
+	    form(st, SINK_NEEDS_SD, &st->sd, syslog_sd, r, &m.sd, &m.sd_len) &&
+	    form(st, SINK_NEEDS_CAPTURE, &st->cap, capture_record, r, &m.cap, &m.cap_len))
 		to_sinks(st, &m);
 }
 
@@ -111,6 +113,14 @@ static void emit_metric(struct stream *st, const char *msgid, __u64 real_ns)
 	m.json_len = st->json.len;
 	m.text = st->text.buf;
 	m.text_len = st->text.len;
+	if (st->needs & SINK_NEEDS_CAPTURE) {
+		wbuf_reset(&st->cap);
+		capture_metric(&st->cap, msgid, real_ns, st->json.buf, st->json.len);
+		if (!made(st, &st->cap))
+			return;
+		m.cap = st->cap.buf;
+		m.cap_len = st->cap.len;
+	}
 	to_sinks(st, &m);
 }
 
@@ -385,4 +395,5 @@ void stream_close(struct stream *st)
 	wbuf_free(&st->json);
 	wbuf_free(&st->text);
 	wbuf_free(&st->sd);
+	wbuf_free(&st->cap);
 }

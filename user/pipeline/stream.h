@@ -38,7 +38,7 @@ struct stream {
 	int n_sinks;
 	unsigned int needs;       /* SINK_NEEDS_* of all of them */
 	bool text_main;           /* the main output is the table (perhaps on a terminal) */
-	struct wbuf json, text, sd; /* a record's forms, made once, reused */
+	struct wbuf json, text, sd, cap; /* a record's forms, made once, reused */
 	struct enricher *en;
 	struct filter filter;
 	__u64 hold_ns;

@@ -31,6 +31,7 @@
 #define SINK_NEEDS_JSON 1
 #define SINK_NEEDS_TEXT 2
 #define SINK_NEEDS_SD 4   /* RFC 5424 structured data (format/syslog.h) */
+#define SINK_NEEDS_CAPTURE 8 /* a capture record (format/capture.h) */
 
 /* One record on its way to the sinks, in the forms they need. */
 struct sink_msg {
@@ -40,6 +41,8 @@ struct sink_msg {
 	size_t text_len;          /* table has no line for */
 	const char *sd;           /* structured data, "[privtrace@32473 ...]"; NULL: none */
 	size_t sd_len;
+	const char *cap;          /* the capture record (format/capture.h); NULL: none */
+	size_t cap_len;
 	int severity;             /* RFC 5424: SYSLOG_SEV_* (format/syslog.h) */
 	const char *msgid;        /* RFC 5424 MSGID: event.action, "health", "lost" */
 	__u64 real_ns;            /* the record's time, ns since the epoch */

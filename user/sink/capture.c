@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The capture file of `privtrace record` (docs/capture.md, the records in
+ * user/format/capture.h): a header saying what wrote it, then blocks of
+ * records, each compressed on its own (zlib) behind a head with its length
+ * and CRCs. A block is written whole, by one write, when it holds
+ * CAPTURE_BLOCK_TARGET bytes of records or is CAPTURE_BLOCK_AGE_NS old at a
+ * flush (or at exit): a power cut or a full disk leaves a file readable up
+ * to its last whole block, and costs at most that second's records.
+ *
+ * --rotate-mb: once the file is that large after a block, it is renamed
+ * PATH.1 (PATH.1 to PATH.2, ..., the oldest past --keep removed) and a new
+ * PATH begins with a header of its own: every file reads alone.
+ *
+ * Like the main output it is, a write error stops privtrace with the reason
+ * (a capture that silently stopped would mislead an investigation).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <zlib.h>
+
+#include "format/capture.h"
+#include "lib/clock.h"
+#include "sink/capture.h"
+
+#define CAPTURE_BLOCK_TARGET (1u << 20)
+#define CAPTURE_BLOCK_AGE_NS 1000000000ull
+#define CAPTURE_ZLIB_LEVEL 6
+
+struct capture_sink {
+	struct sink s;
+	char path[SINK_SPEC_PATH_LEN];
+	char *header;                 /* the header's lines, written at the head of every file */
+	bool header_due;              /* the file's header is not written yet */
+	bool empty_at_open;           /* nothing was in the file: left out again if nothing came */
+	unsigned long long rotate_bytes; /* 0: never */
+	unsigned int keep;
+	int fd;
+	int error;                    /* the errno that stopped it */
+	struct wbuf blk;              /* records of the block being gathered */
+	unsigned int blk_records;
+	__u64 blk_first, blk_last;    /* record times in it */
+	__u64 blk_started_ns;         /* monotonic: when its first record came */
+	unsigned char *comp;          /* the compressed block, reused */
+	size_t comp_cap;
+	unsigned long long written, rotations;
+};
+
+static int write_full(int fd, struct iovec *iov, int cnt)
+{
+	ssize_t n;
+
+	while (cnt) {
+		n = writev(fd, iov, cnt);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? errno : ENOSPC;
+		while (cnt && (size_t)n >= iov->iov_len) {
+			n -= iov->iov_len;
+			iov++;
+			cnt--;
+		}
+		if (cnt) {
+			iov->iov_base = (char *)iov->iov_base + n;
+			iov->iov_len -= n;
+		}
+	}
+	return 0;
+}
+
+/* magic, version, length, the lines, their CRC */
+static int write_header(struct capture_sink *c)
+{
+	__u32 version = CAP_FORMAT_VERSION, len = (__u32)strlen(c->header);
+	__u32 crc = (__u32)crc32(0, (const Bytef *)c->header, len);
+	struct iovec iov[4] = {
+		{ .iov_base = CAP_FILE_MAGIC, .iov_len = 8 },
+		{ .iov_base = &version, .iov_len = 4 },
+		{ .iov_base = &len, .iov_len = 4 },
+		{ .iov_base = c->header, .iov_len = len },
+	};
+	struct iovec tail = { .iov_base = &crc, .iov_len = 4 };
+	int err = write_full(c->fd, iov, 4);
+
+	return err ? err : write_full(c->fd, &tail, 1);
+}
+
+/* The header goes out before the first block: what wrote it is known by then. */
+static int open_file(struct capture_sink *c)
+{
+	struct stat st;
+
+	/* 0640 as the JSON files: every user's ids and paths are in it */
+	c->fd = open(c->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+	if (c->fd < 0)
+		return errno;
+	if (fstat(c->fd, &st))
+		return errno;
+	if (!S_ISREG(st.st_mode))
+		return EINVAL; /* blocks must go where a reader can find them again */
+	c->empty_at_open = st.st_size == 0;
+	c->header_due = true;
+	return 0;
+}
+
+/* PATH -> PATH.1 -> ... -> PATH.keep; the one past keep is replaced */
+static int rotate(struct capture_sink *c)
+{
+	char from[SINK_SPEC_PATH_LEN + 16], to[SINK_SPEC_PATH_LEN + 16];
+	unsigned int i;
+
+	close(c->fd);
+	c->fd = -1;
+	for (i = c->keep; i > 1; i--) {
+		snprintf(from, sizeof(from), "%s.%u", c->path, i - 1);
+		snprintf(to, sizeof(to), "%s.%u", c->path, i);
+		if (rename(from, to) && errno != ENOENT)
+			return errno;
+	}
+	snprintf(to, sizeof(to), "%s.1", c->path);
+	if (rename(c->path, to))
+		return errno;
+	c->rotations++;
+	return open_file(c);
+}
+
+static int write_block(struct capture_sink *c)
+{
+	struct cap_block_head h = { .magic = CAP_BLOCK_MAGIC };
+	uLongf comp_len = compressBound(c->blk.len);
+	struct iovec iov[2];
+	struct stat st;
+	int err;
+
+	if (!c->blk.len || c->error)
+		return c->error;
+	if (c->header_due) {
+		if ((err = write_header(c)))
+			return c->error = err;
+		c->header_due = false;
+	}
+	if (comp_len > c->comp_cap) {
+		unsigned char *p = realloc(c->comp, comp_len);
+
+		if (!p)
+			return c->error = ENOMEM;
+		c->comp = p;
+		c->comp_cap = comp_len;
+	}
+	if (compress2(c->comp, &comp_len, (const Bytef *)c->blk.buf, c->blk.len,
+		      CAPTURE_ZLIB_LEVEL) != Z_OK)
+		return c->error = ENOMEM;
+	h.raw_len = (__u32)c->blk.len;
+	h.comp_len = (__u32)comp_len;
+	h.n_records = c->blk_records;
+	h.first_real_ns = c->blk_first;
+	h.last_real_ns = c->blk_last;
+	h.data_crc = (__u32)crc32(0, c->comp, comp_len);
+	h.head_crc = (__u32)crc32(0, (const Bytef *)&h, offsetof(struct cap_block_head, head_crc));
+	iov[0] = (struct iovec){ .iov_base = &h, .iov_len = sizeof(h) };
+	iov[1] = (struct iovec){ .iov_base = c->comp, .iov_len = comp_len };
+	err = write_full(c->fd, iov, 2);
+	if (err)
+		return c->error = err;
+	c->written += c->blk_records;
+	c->blk_records = 0;
+	wbuf_reset(&c->blk);
+	if (c->rotate_bytes && !fstat(c->fd, &st) && (unsigned long long)st.st_size >= c->rotate_bytes &&
+	    (err = rotate(c)))
+		c->error = err;
+	return c->error;
+}
+
+void sink_capture_header(struct sink *s, const char *header)
+{
+	struct capture_sink *c = (struct capture_sink *)s;
+	size_t n = strnlen(header, CAP_HEADER_MAX);
+	char *h = malloc(n + 1);
+
+	if (!h)
+		return; /* the empty header it has says less, and is still a valid one */
+	memcpy(h, header, n);
+	h[n] = '\0';
+	free(c->header);
+	c->header = h;
+}
+
+static int capture_write(struct sink *s, const struct sink_msg *m)
+{
+	struct capture_sink *c = (struct capture_sink *)s;
+
+	if (c->error)
+		return -c->error;
+	if (!m->cap)
+		return 0;
+	if (!c->blk_records) {
+		c->blk_first = c->blk_last = m->real_ns;
+		c->blk_started_ns = clock_mono_now();
+	}
+	wbuf_put(&c->blk, m->cap, m->cap_len);
+	if (c->blk.oom) {
+		c->blk.oom = false;
+		return -(c->error = ENOMEM);
+	}
+	c->blk_records++;
+	if (m->real_ns < c->blk_first)
+		c->blk_first = m->real_ns;
+	if (m->real_ns > c->blk_last)
+		c->blk_last = m->real_ns;
+	return c->blk.len >= CAPTURE_BLOCK_TARGET ? -write_block(c) : 0;
+}
+
+static int capture_flush(struct sink *s)
+{
+	struct capture_sink *c = (struct capture_sink *)s;
+
+	if (c->blk_records && clock_mono_now() - c->blk_started_ns >= CAPTURE_BLOCK_AGE_NS)
+		write_block(c);
+	return -c->error;
+}
+
+static void capture_settle(struct sink *s, int timeout_ms)
+{
+	(void)timeout_ms;
+	write_block((struct capture_sink *)s);
+}
+
+static void capture_stats(struct sink *s, struct sink_stats *out)
+{
+	struct capture_sink *c = (struct capture_sink *)s;
+
+	out->written = c->written;
+	out->dropped = 0; /* an error stops privtrace instead */
+	out->queued = c->blk_records;
+	out->reconnects = c->rotations;
+	out->up = !c->error;
+}
+
+static void capture_reopen(struct sink *s)
+{
+	(void)s; /* rotation is ours: a SIGHUP changes nothing */
+}
+
+static unsigned long long capture_close(struct sink *s, int timeout_ms)
+{
+	struct capture_sink *c = (struct capture_sink *)s;
+	unsigned long long lost;
+
+	(void)timeout_ms;
+	write_block(c);
+	lost = c->error ? c->blk_records : 0;
+	if (c->fd >= 0 && fsync(c->fd) && errno != EINVAL && !c->error)
+		fprintf(stderr, "privtrace: %s: %s\n", c->path, strerror(errno));
+	if (c->fd >= 0)
+		close(c->fd);
+	if (c->header_due && c->empty_at_open)
+		unlink(c->path); /* nothing was recorded: no empty file left to puzzle a reader */
+	wbuf_free(&c->blk);
+	free(c->comp);
+	free(c->header);
+	free(c);
+	return lost;
+}
+
+static const struct sink_ops capture_ops = {
+	.write = capture_write,
+	.flush = capture_flush,
+	.settle = capture_settle,
+	.reopen = capture_reopen,
+	.stats = capture_stats,
+	.close = capture_close,
+};
+
+struct sink *sink_capture_open(const struct capture_opts *o, char *err, size_t err_len)
+{
+	struct capture_sink *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c || !(c->header = strdup(""))) {
+		free(c);
+		snprintf(err, err_len, "out of memory");
+		return NULL;
+	}
+	c->s.ops = &capture_ops;
+	c->s.main = true;
+	c->s.needs = SINK_NEEDS_CAPTURE;
+	snprintf(c->s.name, sizeof(c->s.name), "capture:%s", o->path);
+	snprintf(c->path, sizeof(c->path), "%s", o->path);
+	c->rotate_bytes = o->rotate_bytes;
+	c->keep = o->keep ? o->keep : 1;
+	rc = open_file(c);
+	if (rc) {
+		snprintf(err, err_len, "%s", rc == EINVAL ? "not a regular file" : strerror(rc));
+		if (c->fd >= 0)
+			close(c->fd);
+		goto fail;
+	}
+	return &c->s;
+fail:
+	free(c->header);
+	free(c);
+	return NULL;
+}
