@@ -23,6 +23,9 @@ pkgs=(
 	# loopback ports and a private socket with its own config (the package's
 	# service is not used), receives privtrace's syslog over UDP, TCP and unix
 	rsyslog
+	# the report's HTML page (tests/report) rendered in a real browser,
+	# headless: its DOM and a screenshot are what the test reads
+	chromium
 )
 
 missing=()

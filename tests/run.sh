@@ -72,8 +72,9 @@ else
 		run_script "integration/$(basename "$t" .sh)" "$logs/$(basename "$t" .sh).log" "$t"
 	done
 
-	# sinks against a real rsyslog, the records against the JSON schema, make install
-	for t in tests/sinks/test_*.sh tests/schema/test_*.sh tests/install/test_*.sh; do
+	# sinks against a real rsyslog, the records against the JSON schema, make
+	# install, the report page in a real browser
+	for t in tests/sinks/test_*.sh tests/schema/test_*.sh tests/install/test_*.sh tests/report/test_*.sh; do
 		[ -e "$t" ] || continue
 		d=$(basename "$(dirname "$t")")
 		run_script "$d/$(basename "$t" .sh)" "$logs/$d-$(basename "$t" .sh).log" "$t"

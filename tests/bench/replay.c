@@ -3,7 +3,7 @@
  * Replay benchmark: how many events a second the user-space pipeline takes
  * on one core, the kernel out of the way.
  *
- *   replay [-n EVENTS] [-o FILE] -- CMD [ARGS]
+ *   replay [-n EVENTS] [-o FILE] [-k CAPTURE -j JSON [-K EVENTS]] -- CMD [ARGS]
  *
  * First the events are recorded: privtrace's own BPF programs are loaded as
  * `privtrace run` loads them (the traced tree only, nothing folded), CMD is
@@ -18,6 +18,11 @@
  *
  * Prints what was recorded and "replay: N events in S s: R events/s on one
  * core, B bytes of JSON per event". Never a pass/fail.
+ *
+ * With -k and -j, after the timed pass, EVENTS more (-K, default 1,000,000)
+ * go through the same pipeline into a capture (as `privtrace record` writes
+ * it) and a JSON file at once: the inputs of `privtrace report`'s benchmark
+ * (tests/bench/replay.sh), the same records in both.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +44,7 @@
 #include "pipeline/stream.h"
 #include "privtrace.h"
 #include "privtrace.skel.h"
+#include "sink/capture.h"
 #include "sink/sink.h"
 
 #define MAX_RECORDED 50000
@@ -124,10 +130,45 @@ static int record(char **argv)
 	return n_rec ? 0 : -1;
 }
 
+/* n of the recorded events, one a microsecond, into a capture and JSON lines at once */
+static int keep(struct enricher *en, const char *cap_path, const char *json_path,
+		unsigned long long n, __u64 ts0)
+{
+	struct capture_opts co = { .path = cap_path, .keep = 1 };
+	struct filter filter = { .scope = SCOPE_ALL };
+	char spec[4200], err[256];
+	struct stream st = { 0 };
+	struct sink *sinks[2];
+	unsigned long long i;
+
+	snprintf(spec, sizeof(spec), "file:%s", json_path);
+	sinks[0] = sink_capture_open(&co, err, sizeof(err));
+	sinks[1] = sinks[0] ? sink_open(spec, err, sizeof(err)) : NULL;
+	if (!sinks[1]) {
+		fprintf(stderr, "replay: %s\n", err);
+		return -1;
+	}
+	sink_capture_header(sinks[0], "format=privtrace capture\nhost=replay\n");
+	if (stream_open(&st, NULL, sinks, 2, false, en, &filter, 500))
+		return -1;
+	for (i = 0; i < n; i++) {
+		rec[i % n_rec].task.ts_ns = ts0 + i * 1000;
+		stream_sample(&st, &rec[i % n_rec], sizeof(rec[0]));
+		if (i % BATCH == BATCH - 1)
+			stream_batch_end(&st);
+	}
+	stream_drain(&st);
+	stream_close(&st);
+	sink_close(sinks[0], 0);
+	sink_close(sinks[1], 0);
+	fprintf(stderr, "replay: kept %llu events in %s and %s\n", n, cap_path, json_path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long long target = 3000000, done = 0;
-	const char *out = NULL;
+	unsigned long long target = 3000000, done = 0, keep_n = 1000000;
+	const char *out = NULL, *keep_cap = NULL, *keep_json = NULL;
 	char tmpl[] = "/tmp/privtrace-replay.XXXXXX", spec[64 + sizeof(tmpl)], err[256];
 	struct enrich_cfg ecfg = { .metadata = true, .runtime_timeout_ms = 1000 };
 	const char *sockets[] = { "/var/run/docker.sock" };
@@ -143,11 +184,17 @@ int main(int argc, char **argv)
 	size_t i;
 	int opt, fd;
 
-	while ((opt = getopt(argc, argv, "n:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:o:k:j:K:")) != -1) {
 		if (opt == 'n')
 			target = strtoull(optarg, NULL, 10);
 		else if (opt == 'o')
 			out = optarg;
+		else if (opt == 'k')
+			keep_cap = optarg;
+		else if (opt == 'j')
+			keep_json = optarg;
+		else if (opt == 'K')
+			keep_n = strtoull(optarg, NULL, 10);
 		else
 			return 2;
 	}
@@ -212,6 +259,8 @@ int main(int argc, char **argv)
 	enricher_print_stats(en, stderr);
 	sink_close(sink, 0);
 	stream_close(&st);
+	if (keep_cap && keep_json && keep(en, keep_cap, keep_json, keep_n, ts0))
+		return 1;
 	enricher_free(en);
 	close(fd);
 	if (out == tmpl)

@@ -11,14 +11,21 @@
 # The recordings' workloads stay alive (WORKLOAD_HOLD) until their replay is
 # done, so that the enrich stage finds their /proc entries as a live tracer
 # would. Prints events per second; never a pass/fail.
+#
+# Then `privtrace report` (its summary) reads BENCH_REPORT_N more of each
+# recording's events (default 1,000,000) as the pipeline wrote them, pinned
+# to one core, best of three: from a capture, from the JSON lines, and from
+# them gzip'd; and the capture's size is set against the gzip'd JSON's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 WORKLOAD=${WORKLOAD:-build/tests/bench/workload}
 REPLAY=${REPLAY:-build/tests/bench/replay}
 N=${BENCH_REPLAY_N:-3000000}
+K=${BENCH_REPORT_N:-1000000}
+PRIVTRACE=${PRIVTRACE:-build/privtrace}
 NOBODY=65534
-for b in "$WORKLOAD" "$REPLAY"; do
+for b in "$WORKLOAD" "$REPLAY" "$PRIVTRACE"; do
 	[ -x "$b" ] || { echo "replay: $b missing: build first (make bench)" >&2; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/privtrace-replay.XXXXXX")
@@ -56,6 +63,34 @@ exit 1
 EOF
 nobody="setpriv --reuid $NOBODY --regid $NOBODY --clear-groups"
 
+# best_rate FILE: events a second `privtrace report FILE` reads, best of three
+best_rate() {
+	local best=0 i t0 t1 ns
+	for i in 1 2 3; do
+		t0=$(date +%s%N)
+		taskset -c "$cpu" "$PRIVTRACE" report "$1" >/dev/null 2>"$work/report.err" ||
+			{ cat "$work/report.err" >&2; exit 1; }
+		t1=$(date +%s%N)
+		ns=$((t1 - t0))
+		[ "$best" -eq 0 ] || [ "$ns" -lt "$best" ] && best=$ns
+	done
+	echo $((K * 1000000000 / best))
+}
+
+# report_bench RECORDING: the report's reading rates and the capture's size
+report_bench() {
+	local c=$work/$1.ptcap j=$work/$1.json cap_b gz_b
+	gzip -6 -c "$j" >"$j.gz"
+	cap_b=$(stat -c %s "$c")
+	gz_b=$(stat -c %s "$j.gz")
+	echo "  $1: report reads $K events: capture $(best_rate "$c") events/s," \
+		"JSON lines $(best_rate "$j") events/s, gzip'd JSON lines $(best_rate "$j.gz") events/s"
+	echo "  $1: capture $cap_b bytes ($((cap_b / K)) per event), gzip -6 JSON lines $gz_b" \
+		"($((gz_b / K)) per event): the capture is $(awk "BEGIN { printf \"%.2f\", $cap_b / $gz_b }")x their size"
+	rm -f "$c" "$j" "$j.gz"
+}
+cpu=$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')
+
 echo "replay: the user-space pipeline alone, on one core, $N events per recording"
 for rec in flood mix; do
 	rm -f "$work"/held.*
@@ -65,11 +100,12 @@ for rec in flood mix; do
 	mix) set -- "$nobody $w denied 3000 $secret" "$nobody unshare -Ur $w denied 3000 $secret" \
 		"$w cred 2000" ;;
 	esac
-	out=$("$REPLAY" -n "$N" -o "$work/replay.json" -- sh "$work/record.sh" "$work" "$w" "$secret" "$@" \
+	out=$("$REPLAY" -n "$N" -o "$work/replay.json" -k "$work/$rec.ptcap" -j "$work/$rec.json" -K "$K" -- sh "$work/record.sh" "$work" "$w" "$secret" "$@" \
 		2>"$work/replay.err") || { cat "$work/replay.err" >&2; exit 1; }
 	xargs kill <"$work/held.pids" 2>/dev/null || true
 	: >"$work/held.pids"
 	echo "  $rec: $(sed -n 's/^replay: recorded/recorded/p' "$work/replay.err")"
 	echo "  $rec: ${out#replay: }"
 	rm -f "$work/replay.json"
+	report_bench "$rec"
 done

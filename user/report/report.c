@@ -77,7 +77,7 @@ static const struct argp_option opts[] = {
 	{ "until", RO_UNTIL, "TIME", 0, "before TIME (the same forms)", 0 },
 	{ "container", RO_CONTAINER, "NAME|ID", 0,
 	  "only this container: its name, or an id prefix of 12 or more digits (repeatable)", 0 },
-	{ "host", RO_HOST, NULL, 0, "only what ran outside containers", 0 },
+	{ "host-only", RO_HOST, NULL, 0, "only what ran outside containers", 0 },
 	{ "containers-only", RO_CONTAINERS_ONLY, NULL, 0, "only what ran in containers", 0 },
 	{ "uid", RO_UID, "UID", 0, "host real or effective uid (repeatable)", 0 },
 	{ "ns-uid", RO_NS_UID, "UID", 0,
@@ -170,7 +170,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (o->form == RF_HTML && (o->timeline || o->by))
 			return fail(state, "-o html is the summary's page: without --timeline or --by");
 		if (q->where.scope == SCOPE_HOST && q->where.n_match)
-			return fail(state, "--host and --container exclude each other");
+			return fail(state, "--host-only and --container exclude each other");
 		return 0;
 	}
 	/* the query's options: what was asked goes in every view's head */
@@ -203,7 +203,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case RO_HOST:
 	case RO_CONTAINERS_ONLY:
 		if (q->where.scope)
-			return fail(state, "--host and --containers-only exclude each other");
+			return fail(state, "--host-only and --containers-only exclude each other");
 		q->where.scope = key == RO_HOST ? SCOPE_HOST : SCOPE_CONTAINERS;
 		break;
 	case RO_UID:

@@ -106,6 +106,12 @@ static int open_capture(struct source *s)
 		return -1;
 	memcpy(s->header, s->map + 16, hlen);
 	s->header[hlen] = '\0';
+	/* the records are in the writer's byte order: only little-endian is written today */
+	if (strstr(s->header, "byte_order=") && !strstr(s->header, "byte_order=little\n")) {
+		fprintf(stderr, "privtrace report: %s: recorded in a byte order this privtrace does "
+				"not read (its header: byte_order is not little)\n", s->name);
+		return -1;
+	}
 	s->off = 20 + hlen;
 	return 0;
 }
