@@ -25,7 +25,7 @@ pkgs=(
 	rsyslog
 	# the report's HTML page (tests/report) rendered in a real browser,
 	# headless: its DOM and a screenshot are what the test reads
-	chromium
+	chromium fonts-dejavu-core
 )
 
 missing=()

@@ -391,13 +391,13 @@ static int read_all(struct views *v, struct source **src, int n_src, struct repo
 				continue;
 			}
 			if (rebuild_json(it.p, it.len, &v->rb, &why)) {
-				source_problem(src[si], why);
+				source_problem(src[si], &it, why);
 				continue;
 			}
 			break;
 		case ITEM_CAPTURE_EVENT:
 			if (rebuild_capture(it.p, it.len, &v->rb, &why)) {
-				source_problem(src[si], why);
+				source_problem(src[si], &it, why);
 				continue;
 			}
 			break;

@@ -60,20 +60,15 @@ unsigned long long source_problems(const struct source *s)
 	return s->problems;
 }
 
-unsigned long long source_offset(const struct source *s)
-{
-	return s->rec_off;
-}
-
-void source_problem(struct source *s, const char *what)
+void source_problem(struct source *s, const struct item *it, const char *what)
 {
 	char msg[256];
 
 	if (s->capture)
 		snprintf(msg, sizeof(msg), "a record in the block here: %s (skipped)", what);
 	else
-		snprintf(msg, sizeof(msg), "line %llu: %s (skipped)", s->line_no, what);
-	say(s, s->rec_off, msg);
+		snprintf(msg, sizeof(msg), "line %llu: %s (skipped)", it->line, what);
+	say(s, it->offset, msg);
 }
 
 /* ---- captures ---- */
@@ -258,6 +253,7 @@ static int capture_next(struct source *s, struct item *it)
 		if (s->raw_left)
 			s->raw_left--;
 		memset(it, 0, sizeof(*it));
+		it->offset = s->rec_off;
 		memcpy(&it->real_ns, p + 8, 8);
 		it->p = (const char *)p;
 		it->len = len;
@@ -386,12 +382,14 @@ static int json_next(struct source *s, struct item *it)
 		if (!len)
 			continue;
 		memset(it, 0, sizeof(*it));
+		it->offset = s->rec_off;
+		it->line = s->line_no;
 		it->kind = ITEM_JSON;
 		it->p = p;
 		it->len = len;
 		it->real_ns = line_time(p, len);
 		if (!it->real_ns) {
-			source_problem(s, "not a privtrace JSON record (no @timestamp first)");
+			source_problem(s, it, "not a privtrace JSON record (no @timestamp first)");
 			continue;
 		}
 		it->seq = line_seq(p, len);

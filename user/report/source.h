@@ -31,6 +31,8 @@ struct item {
 	size_t len;
 	const char *json;         /* metric: its JSON line, newline included */
 	size_t json_len;
+	unsigned long long offset; /* where it is in the file: its block's, or its line's */
+	unsigned long long line;   /* JSON: its line number */
 };
 
 struct source;
@@ -49,10 +51,8 @@ const char *source_name(const struct source *s);
 const char *source_header(const struct source *s);
 /* Problems said so far (damage, records that could not be read). */
 unsigned long long source_problems(const struct source *s);
-/* Where the last record returned began in the file (for messages). */
-unsigned long long source_offset(const struct source *s);
-/* Say a problem with the record last returned (a rebuild refused it); counted. */
-void source_problem(struct source *s, const char *what);
+/* Say a problem with a record it returned (a rebuild refused it); counted. */
+void source_problem(struct source *s, const struct item *it, const char *what);
 
 void source_close(struct source *s);
 

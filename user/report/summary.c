@@ -105,7 +105,7 @@ static void userns_picture(struct summary_report *s, struct sum_group *g, const 
 
 	if (!t->userns_level) {
 		count_str(s, &g->userns, "initial user namespace: root is host root (not remapped)", r, n);
-		g->root_is_host_root = true;
+		g->host_root_events += n;
 		return;
 	}
 	for (i = 0; i < t->uid_map.nr_extents && i < PT_MAP_INLINE_EXTENTS; i++) {
@@ -117,13 +117,16 @@ static void userns_picture(struct summary_report *s, struct sum_group *g, const 
 				 x->lower_first ? "" : ", host root (not remapped)",
 				 r->map ? r->map->uid : "?");
 			if (!x->lower_first)
-				g->root_is_host_root = true;
+				g->host_root_events += n;
+			else
+				g->remapped_events += n;
 			count_str(s, &g->userns, buf, r, n);
 			return;
 		}
 	}
 	snprintf(buf, sizeof(buf), "user namespace level %u: root is not mapped (uid_map %s)",
 		 t->userns_level, r->map && r->map->uid[0] ? r->map->uid : "empty");
+	g->remapped_events += n;
 	count_str(s, &g->userns, buf, r, n);
 }
 
@@ -144,11 +147,14 @@ static void change(struct summary_report *s, struct sum_group *g, const struct r
 	bool gid = !strcmp(r->action, "setgid");
 
 	if (!strcmp(r->action, "capset")) {
-		snprintf(buf, sizeof(buf), "capset: effective %#llx -> %#llx, permitted %#llx -> %#llx",
+		snprintf(buf, sizeof(buf), "capset: effective 0x%llx -> 0x%llx, permitted 0x%llx -> 0x%llx, "
+			 "inheritable 0x%llx -> 0x%llx",
 			 (unsigned long long)o->cap_effective, (unsigned long long)c->cap_effective,
-			 (unsigned long long)o->cap_permitted, (unsigned long long)c->cap_permitted);
+			 (unsigned long long)o->cap_permitted, (unsigned long long)c->cap_permitted,
+			 (unsigned long long)o->cap_inheritable, (unsigned long long)c->cap_inheritable);
 	} else if (!strcmp(r->action, "setgroups")) {
-		snprintf(buf, sizeof(buf), "setgroups: %u groups -> %u", o->ngroups, c->ngroups);
+		snprintf(buf, sizeof(buf), "setgroups: %u -> %u supplementary groups", o->ngroups,
+			 c->ngroups);
 	} else {
 		id_text(a, sizeof(a), gid ? o->ns.egid : o->ns.euid);
 		id_text(b, sizeof(b), gid ? c->ns.egid : c->ns.euid);
@@ -252,7 +258,8 @@ void summary_report_add(struct summary_report *s, const struct record *r)
 	if (!r->ok) {
 		if (e->kind == PT_EV_CAP && cap_name(e->cap.cap))
 			count_str(s, &g->denied_caps, cap_name(e->cap.cap), r, n);
-		if (e->path_len > 1)
+		/* the file's own record: its capability checks name the path too */
+		if (e->kind == PT_EV_FILE && e->path_len > 1)
 			count(s, &g->denied_paths, e->path, e->path_len - 1, r, n);
 		denial(g, r, n);
 	} else if (code && e->path_len > 1) {
@@ -319,6 +326,11 @@ static int by_name(const void *a, const void *b)
 
 void summary_finish(struct summary_report *s)
 {
+	int i;
+
+	for (i = 0; i < s->n_groups; i++)
+		s->groups[i]->root_is_host_root = s->groups[i]->host_root_events &&
+						  !s->groups[i]->remapped_events;
 	if (s->n_groups)
 		qsort(s->groups, s->n_groups, sizeof(*s->groups), by_name);
 }

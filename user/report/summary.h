@@ -44,7 +44,15 @@ struct sum_group {
 	unsigned long long counts[SA_MAX][2]; /* events by action, [0] denied [1] granted */
 	/* "root is host uid 100000 (uid_map 0:100000:65536)": what its user namespaces were */
 	struct tally userns;
-	bool root_is_host_root;       /* some record of it had ns root = host root */
+	/*
+	 * Its root is host root: events ran with ns root = host root and none
+	 * in a namespace that remaps root (summary_finish). A remapped
+	 * container also shows some in the initial namespace: the runtime's
+	 * own setup processes in its cgroup, checks made with a mounter's
+	 * credentials; those are counted apart (host_root_events).
+	 */
+	bool root_is_host_root;
+	unsigned long long host_root_events, remapped_events;
 	struct tally users;           /* "host uid 0 (root) as ns uid 0 (root)" */
 	struct tally denied_caps;     /* CAP_* names */
 	struct tally reasons;         /* reason codes, of denials and of flagged grants */

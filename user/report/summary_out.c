@@ -155,7 +155,7 @@ static void text_head(struct wbuf *w, const struct summary_report *s, const stru
 	wbuf_u64(w, s->matched_records);
 	wbuf_lit(w, " records match of ");
 	wbuf_u64(w, in->events_read);
-	wbuf_lit(w, " events read");
+	wbuf_lit(w, " event records read");
 	if (s->folded) {
 		wbuf_lit(w, "; they stand for ");
 		wbuf_u64(w, s->events);
@@ -224,6 +224,13 @@ void summary_text(struct wbuf *w, const struct summary_report *s, const struct r
 		wbuf_ch(w, '\n');
 		if (!g->host && g->root_is_host_root)
 			wbuf_lit(w, "  WARNING: its root is host root (no remapping user namespace)\n");
+		else if (!g->host && g->host_root_events) {
+			wbuf_lit(w, "  note: ");
+			wbuf_u64(w, g->host_root_events);
+			wbuf_lit(w, " of its events ran as host root in the initial user namespace beside "
+				    "its remapped ones: the runtime's own setup processes in its cgroup, or "
+				    "checks made with a mounter's credentials\n");
+		}
 		text_table(w, "user namespace", &g->userns, false);
 		text_table(w, "users", &g->users, true);
 		wbuf_lit(w, "  action          granted     denied\n");

@@ -27,6 +27,7 @@
 
 #include "format/capture.h"
 #include "lib/clock.h"
+#include "lib/writev_all.h"
 #include "sink/capture.h"
 
 #define CAPTURE_BLOCK_TARGET (1u << 20)
@@ -52,27 +53,13 @@ struct capture_sink {
 	unsigned long long written, rotations;
 };
 
+/* 0, or the errno that stopped the write */
 static int write_full(int fd, struct iovec *iov, int cnt)
 {
-	ssize_t n;
+	int err;
 
-	while (cnt) {
-		n = writev(fd, iov, cnt);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? errno : ENOSPC;
-		while (cnt && (size_t)n >= iov->iov_len) {
-			n -= iov->iov_len;
-			iov++;
-			cnt--;
-		}
-		if (cnt) {
-			iov->iov_base = (char *)iov->iov_base + n;
-			iov->iov_len -= n;
-		}
-	}
-	return 0;
+	writev_all(fd, iov, cnt, &err);
+	return err;
 }
 
 /* magic, version, length, the lines, their CRC */

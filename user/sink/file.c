@@ -38,6 +38,7 @@
 #include "format/json.h"
 #include "format/text.h"
 #include "lib/clock.h"
+#include "lib/writev_all.h"
 #include "sink/sink.h"
 
 #define REOPEN_RETRY_NS 1000000000ull /* a path that cannot be opened is tried again at most this often */
@@ -88,38 +89,6 @@ static void abandon_tail(struct file_sink *f)
 	f->tail = NULL;
 	f->tail_len = 0;
 	f->tail_records = 0;
-}
-
-/*
- * Write iov in full, retrying short writes while they make progress.
- * Returns the bytes written; *err is the errno that stopped it (0: all).
- */
-static size_t write_all(int fd, struct iovec *iov, int cnt, int *err)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	*err = 0;
-	while (cnt) {
-		n = writev(fd, iov, cnt);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			*err = n < 0 ? errno : ENOSPC;
-			break;
-		}
-		done += n;
-		while (cnt && (size_t)n >= iov->iov_len) {
-			n -= iov->iov_len;
-			iov++;
-			cnt--;
-		}
-		if (cnt) {
-			iov->iov_base = (char *)iov->iov_base + n;
-			iov->iov_len -= n;
-		}
-	}
-	return done;
 }
 
 static unsigned long long lines_in(const char *p, size_t n)
@@ -182,7 +151,7 @@ static int finish_tail(struct file_sink *f)
 	}
 	iov.iov_base = f->tail;
 	iov.iov_len = f->tail_len;
-	n = write_all(f->fd, &iov, 1, &err);
+	n = writev_all(f->fd, &iov, 1, &err);
 	if (n == f->tail_len) {
 		f->written += f->tail_records;
 		free(f->tail);
@@ -222,7 +191,7 @@ static int write_lines(struct file_sink *f, const char *data, size_t len,
 		lead = 1;
 	}
 	iov[cnt++] = (struct iovec){ .iov_base = (void *)data, .iov_len = len };
-	n = write_all(f->fd, iov, cnt, &err);
+	n = writev_all(f->fd, iov, cnt, &err);
 	if (n)
 		f->end_fragment = false;
 	if (!err) {
