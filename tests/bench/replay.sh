@@ -15,7 +15,8 @@
 # Then `privtrace report` (its summary) reads BENCH_REPORT_N more of each
 # recording's events (default 1,000,000) as the pipeline wrote them, pinned
 # to one core, best of three: from a capture, from the JSON lines, and from
-# them gzip'd; and the capture's size is set against the gzip'd JSON's.
+# them gzip'd; and the capture's size is set against the gzip'd JSON's, on
+# the recording once (each event as it happened).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -79,15 +80,18 @@ best_rate() {
 
 # report_bench RECORDING: the report's reading rates and the capture's size
 report_bench() {
-	local c=$work/$1.ptcap j=$work/$1.json cap_b gz_b
+	local c=$work/$1.ptcap j=$work/$1.json cap_b gz_b n1
 	gzip -6 -c "$j" >"$j.gz"
-	cap_b=$(stat -c %s "$c")
-	gz_b=$(stat -c %s "$j.gz")
+	gzip -6 -c "$j.once" >"$j.once.gz"
+	cap_b=$(stat -c %s "$c.once")
+	gz_b=$(stat -c %s "$j.once.gz")
+	n1=$(wc -l <"$j.once")
 	echo "  $1: report reads $K events: capture $(best_rate "$c") events/s," \
 		"JSON lines $(best_rate "$j") events/s, gzip'd JSON lines $(best_rate "$j.gz") events/s"
-	echo "  $1: capture $cap_b bytes ($((cap_b / K)) per event), gzip -6 JSON lines $gz_b" \
-		"($((gz_b / K)) per event): the capture is $(awk "BEGIN { printf \"%.2f\", $cap_b / $gz_b }")x their size"
-	rm -f "$c" "$j" "$j.gz"
+	echo "  $1: the recording's $n1 events once: capture $cap_b bytes ($((cap_b / n1)) per event)," \
+		"gzip -6 JSON lines $gz_b ($((gz_b / n1)) per event): the capture is" \
+		"$(awk "BEGIN { printf \"%.2f\", $cap_b / $gz_b }")x their size"
+	rm -f "$c" "$j" "$j.gz" "$c.once" "$j.once" "$j.once.gz"
 }
 cpu=$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')
 

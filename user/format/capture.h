@@ -42,6 +42,19 @@
 #define CAP_BLOCK_RAW_MAX (4u << 20) /* a block's records, uncompressed, at most */
 
 enum cap_rec_type { CAP_REC_EVENT = 1, CAP_REC_METRIC = 2 };
+/*
+ * In a block (user/sink/capture.c), type | CAP_REC_DELTA: its bytes past
+ * the first 8 are stored XORed with those of an earlier record of the same
+ * length in the block, its base: a task's records of one kind share most
+ * fields, so the XOR is mostly zeros, which deflate takes to almost
+ * nothing. The record's first pad byte names the base: one of
+ * CAP_DELTA_BASES slots, each holding the last record put in it (whole or
+ * delta, the slot a record names is where it goes). The first record of a
+ * block is whole (every block reads alone). A reader undoes the XOR before
+ * anything else.
+ */
+#define CAP_REC_DELTA 0x80
+#define CAP_DELTA_BASES 8
 
 enum cap_has {
 	CAP_HAS_CGROUP_PATH = 1,

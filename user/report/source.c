@@ -30,6 +30,8 @@ struct source {
 	unsigned char *raw;       /* the current block inflated */
 	size_t raw_cap, raw_len, raw_pos;
 	unsigned int raw_left;    /* records the block head announced, not yet read */
+	/* the block's last record of each length, restored: the deltas' bases (format/capture.h) */
+	size_t base_pos[CAP_DELTA_BASES], base_len[CAP_DELTA_BASES];
 	/* JSON lines */
 	gzFile gz;
 	char *buf;
@@ -213,9 +215,35 @@ static int next_block(struct source *s)
 	s->rec_off = at;
 	s->raw_len = raw_len;
 	s->raw_pos = 0;
+	memset(s->base_len, 0, sizeof(s->base_len));
 	s->raw_left = h.n_records;
 	s->off += sizeof(h) + h.comp_len;
 	return 1;
+}
+
+/*
+ * The record at raw_pos (len bytes) made whole if it is a delta, and put
+ * in the slot it names, as the writer put it. -1: no such base.
+ */
+static int restore_delta(struct source *s, size_t len)
+{
+	unsigned char *q = s->raw + s->raw_pos;
+	unsigned int k = q[5];
+	size_t i;
+
+	if (k >= CAP_DELTA_BASES)
+		return -1;
+	if (q[4] & CAP_REC_DELTA) {
+		if (s->base_len[k] != len)
+			return -1;
+		for (i = 8; i < len; i++)
+			q[i] ^= s->raw[s->base_pos[k] + i];
+		q[4] &= (unsigned char)~CAP_REC_DELTA;
+	}
+	q[5] = 0;
+	s->base_pos[k] = s->raw_pos;
+	s->base_len[k] = len;
+	return 0;
 }
 
 static int capture_next(struct source *s, struct item *it)
@@ -244,6 +272,13 @@ static int capture_next(struct source *s, struct item *it)
 			memcpy(&len, p, 4);
 		if (len < 16 || len > s->raw_len - s->raw_pos) {
 			say(s, s->rec_off, "a record of an impossible length: the rest of its block "
+					   "is skipped");
+			s->raw_pos = s->raw_len;
+			s->raw_left = 0;
+			continue;
+		}
+		if (restore_delta(s, len)) {
+			say(s, s->rec_off, "a delta record without its base: the rest of its block "
 					   "is skipped");
 			s->raw_pos = s->raw_len;
 			s->raw_left = 0;
