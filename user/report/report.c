@@ -41,7 +41,7 @@ struct rep_opts {
 
 enum {
 	RO_SINCE = 0x100, RO_UNTIL, RO_CONTAINER, RO_HOST, RO_CONTAINERS_ONLY, RO_UID, RO_NS_UID,
-	RO_OUTCOME, RO_ACTION, RO_CAP, RO_PATH, RO_PID, RO_REASON, RO_BY, RO_TIMELINE,
+	RO_OUTCOME, RO_ACTION, RO_CAP, RO_PATH, RO_PID, RO_REASON, RO_BY, RO_TIMELINE, RO_USAGE,
 };
 
 static const char doc[] =
@@ -90,6 +90,7 @@ static const struct argp_option opts[] = {
 	{ "pid", RO_PID, "PID", 0, "this host pid and its descendants seen in the records (repeatable)", 0 },
 	{ "reason", RO_REASON, "CODE", 0, "records with this privtrace.reason (repeatable)", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
+	{ "usage", RO_USAGE, NULL, OPTION_HIDDEN, "show the short usage", 0 },
 	{},
 };
 
@@ -152,7 +153,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->by = arg;
 		return 0;
 	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK);
+	case RO_USAGE:
+		argp_state_help(state, stdout, key == 'h' ? ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK
+							  : ARGP_HELP_USAGE);
 		o->help = true;
 		return 0;
 	case ARGP_KEY_ARG:

@@ -387,7 +387,7 @@ static int json_fill(struct source *s)
 static int json_next(struct source *s, struct item *it)
 {
 	for (;;) {
-		char *p = s->buf + s->buf_pos, *nl;
+		char *p = s->buf ? s->buf + s->buf_pos : NULL, *nl;
 		size_t avail = s->buf_len - s->buf_pos, len;
 		int rc;
 
