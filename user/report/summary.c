@@ -246,9 +246,10 @@ void summary_report_add(struct summary_report *s, const struct record *r)
 	g->counts[action_index(r->action)][r->ok] += n;
 	userns_picture(s, g, r, n);
 	id_text(a, sizeof(a), e->cred.ns.euid);
-	if (!e->task.userns_level) /* the host's own view: one uid */
-		snprintf(buf, sizeof(buf), "host uid %u (%s)", e->cred.host.euid,
-			 r->host_user ? r->host_user : "no name");
+	if (!e->task.userns_level) /* the host's own view: one uid, perhaps two names */
+		snprintf(buf, sizeof(buf), "host uid %u (%s%s%s)", e->cred.host.euid,
+			 r->host_user ? r->host_user : "no name on the host",
+			 r->ns_user ? "; in its own /etc/passwd: " : "", r->ns_user ? r->ns_user : "");
 	else
 		snprintf(buf, sizeof(buf), "host uid %u (%s) as ns uid %s (%s)", e->cred.host.euid,
 			 r->host_user ? r->host_user : "no name", a, r->ns_user ? r->ns_user : "no name");

@@ -380,6 +380,22 @@ static void test_not_a_capture(void **state)
 	unlink(p);
 }
 
+/* A second recording appended to the first: its header is found and skipped, both read. */
+static void test_appended(void **state)
+{
+	char p[64];
+	unsigned long long problems;
+	bool opened;
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s.twice", path);
+	write_capture(p, 0, 0);
+	write_capture(p, 0, 0);
+	assert_int_equal(read_back(p, &problems, &opened), 2 * N_RECORDS);
+	assert_int_equal(problems, 0);
+	unlink(p);
+}
+
 static void test_rotation(void **state)
 {
 	char p[64], q[80];
@@ -425,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_cut_anywhere),
 		cmocka_unit_test(test_bad_block),
 		cmocka_unit_test(test_not_a_capture),
+		cmocka_unit_test(test_appended),
 		cmocka_unit_test(test_rotation),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
