@@ -30,6 +30,7 @@
 #define PT_FORMAT_CAPTURE_H
 
 #include <stddef.h>
+#include <string.h>
 #include <linux/types.h>
 
 #include "enrich/record.h"
@@ -78,6 +79,23 @@ struct cap_block_head {
 	__u32 data_crc;    /* CRC-32 of the zlib stream */
 	__u32 head_crc;    /* CRC-32 of the fields above */
 };
+
+/* dst[i] = a[i] ^ b[i] for n bytes, a word at a time (dst may be a) */
+static inline void capture_xor(char *dst, const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		__u64 x, y;
+
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		x ^= y;
+		memcpy(dst + i, &x, 8);
+	}
+	for (; i < n; i++)
+		dst[i] = a[i] ^ b[i];
+}
 
 /* r as a capture record, appended to w. */
 void capture_record(struct wbuf *w, const struct record *r);

@@ -229,15 +229,13 @@ static int restore_delta(struct source *s, size_t len)
 {
 	unsigned char *q = s->raw + s->raw_pos;
 	unsigned int k = q[5];
-	size_t i;
 
 	if (k >= CAP_DELTA_BASES)
 		return -1;
 	if (q[4] & CAP_REC_DELTA) {
 		if (s->base_len[k] != len)
 			return -1;
-		for (i = 8; i < len; i++)
-			q[i] ^= s->raw[s->base_pos[k] + i];
+		capture_xor((char *)q + 8, (char *)q + 8, (char *)s->raw + s->base_pos[k] + 8, len - 8);
 		q[4] &= (unsigned char)~CAP_REC_DELTA;
 	}
 	q[5] = 0;

@@ -198,7 +198,7 @@ static __u64 base_key(const char *rec, size_t len)
 static void append(struct capture_sink *c, const char *rec, size_t len)
 {
 	__u64 key = base_key(rec, len);
-	size_t at = c->blk.len, i;
+	size_t at = c->blk.len;
 	unsigned int k;
 	struct wbuf *b;
 	char *p;
@@ -218,8 +218,7 @@ static void append(struct capture_sink *c, const char *rec, size_t len)
 	if (k < CAP_DELTA_BASES) {
 		b = &c->base[k];
 		p[4] |= CAP_REC_DELTA;
-		for (i = 8; i < len; i++)
-			p[i] = rec[i] ^ b->buf[i];
+		capture_xor(p + 8, rec + 8, b->buf + 8, len - 8);
 	} else {
 		k = c->next_base;
 		c->next_base = (c->next_base + 1) % CAP_DELTA_BASES;
