@@ -43,30 +43,6 @@ static int hex4(const char *p, const char *end, unsigned int *out)
 	return 0;
 }
 
-static int utf8_put(unsigned int cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = 0xc0 | cp >> 6;
-		out[1] = 0x80 | (cp & 0x3f);
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = 0xe0 | cp >> 12;
-		out[1] = 0x80 | (cp >> 6 & 0x3f);
-		out[2] = 0x80 | (cp & 0x3f);
-		return 3;
-	}
-	out[0] = 0xf0 | cp >> 18;
-	out[1] = 0x80 | (cp >> 12 & 0x3f);
-	out[2] = 0x80 | (cp >> 6 & 0x3f);
-	out[3] = 0x80 | (cp & 0x3f);
-	return 4;
-}
-
 /*
  * One character of string content at *pp: its UTF-8 bytes in out, the count
  * returned, *pp moved past it. 0 at the closing quote, -1 for anything JSON
@@ -122,7 +98,7 @@ static int str_char(const char **pp, const char *end, char out[4])
 		return -1;
 	}
 	*pp = p;
-	return utf8_put(cp, out);
+	return (int)utf8_put(cp, (unsigned char *)out);
 }
 
 /* p at the opening quote. */

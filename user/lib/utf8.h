@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The one UTF-8 decoder: escaping, syslog structured data and the JSON reader share it. */
+/* The one UTF-8 decoder (and encoder): escaping, syslog structured data and the JSON readers share it. */
 #ifndef PT_UTF8_H
 #define PT_UTF8_H
 
@@ -13,6 +13,9 @@
  * sequence cut by n).
  */
 size_t utf8_seq(const unsigned char *s, size_t n, unsigned int *cp);
+
+/* cp (at most U+10FFFF) as UTF-8 into out: its length, 1 to 4. */
+size_t utf8_put(unsigned int cp, unsigned char out[4]);
 
 /*
  * Code points that are valid text yet can drive a terminal (C1: 0x9b is
