@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "event/names.h"
+#include "format/json.h"
 #include "lib/clock.h"
 #include "lib/escape.h"
 #include "lib/json_scan.h"
@@ -288,6 +289,21 @@ static bool is_metric_line(const char *p, size_t len)
 	return memmem(p, len < 200 ? len : 200, "\"kind\":\"metric\"", 15) != NULL;
 }
 
+/* Every record starts with @timestamp and ecs.version: an older privtrace's have no ecs. */
+static bool json_version_ok(const char *p, size_t len, const char **why)
+{
+	static const char key[] = "\"ecs\":{\"version\":\"";
+	static const char ours[] = "\"ecs\":{\"version\":\"" PT_ECS_VERSION "\"}";
+	size_t n = len < 120 ? len : 120;
+
+	if (memmem(p, n, ours, sizeof(ours) - 1))
+		return true;
+	*why = memmem(p, n, key, sizeof(key) - 1) ?
+		       "a record for another ECS version than this privtrace's (" PT_ECS_VERSION ")" :
+		       "no ecs.version: written by an older privtrace (before 2026-12), or not privtrace's";
+	return false;
+}
+
 static void lost_line(struct views *v, const char *json, size_t len, __u64 real_ns)
 {
 	struct json_val root;
@@ -393,7 +409,8 @@ static int read_all(struct views *v, struct source **src, int n_src, struct repo
 				metric(v, it.p, it.len, it.real_ns);
 				continue;
 			}
-			if (rebuild_json(it.p, it.len, &v->rb, &why)) {
+			if (!json_version_ok(it.p, it.len, &why) ||
+			    rebuild_json(it.p, it.len, &v->rb, &why)) {
 				source_problem(src[si], &it, why);
 				continue;
 			}

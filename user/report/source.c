@@ -41,10 +41,12 @@ struct source {
 	bool gz_eof;
 };
 
+#define SAY_MAX 20 /* problems said one by one per file; the rest counted (source_close says how many) */
+
 static void say(struct source *s, unsigned long long off, const char *what)
 {
-	fprintf(stderr, "privtrace report: %s: offset %llu: %s\n", s->name, off, what);
-	s->problems++;
+	if (s->problems++ < SAY_MAX)
+		fprintf(stderr, "privtrace report: %s: offset %llu: %s\n", s->name, off, what);
 }
 
 const char *source_name(const struct source *s)
@@ -505,6 +507,9 @@ void source_close(struct source *s)
 {
 	if (!s)
 		return;
+	if (s->problems > SAY_MAX)
+		fprintf(stderr, "privtrace report: %s: %llu more problems not shown (%llu in all)\n",
+			s->name, s->problems - SAY_MAX, s->problems);
 	if (s->map)
 		munmap((void *)s->map, s->map_len);
 	if (s->gz)
