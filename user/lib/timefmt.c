@@ -135,3 +135,12 @@ int timefmt_parse_rfc3339(const char *p, size_t len, __u64 *real_ns)
 	*real_ns = (__u64)secs * 1000000000ull + frac;
 	return (int)i;
 }
+
+void timefmt_local_date(struct wbuf *w, const struct tm *tm)
+{
+	wbuf_dec_pad(w, (__u64)tm->tm_year + 1900, 4);
+	wbuf_ch(w, '-');
+	wbuf_dec_pad(w, (__u64)tm->tm_mon + 1, 2);
+	wbuf_ch(w, '-');
+	wbuf_dec_pad(w, (__u64)tm->tm_mday, 2);
+}

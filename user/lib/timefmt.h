@@ -18,6 +18,9 @@
 void timefmt_rfc3339(struct wbuf *w, __u64 real_ns);
 /* RFC 3339 UTC with microseconds, as RFC 5424 allows at most */
 void timefmt_rfc3339_us(struct wbuf *w, __u64 real_ns);
+/* local date: 2026-11-24 (tm: localtime_r's of the time) */
+struct tm;
+void timefmt_local_date(struct wbuf *w, const struct tm *tm);
 /* local time of day with milliseconds: 09:14:06.123 */
 void timefmt_clock(struct wbuf *w, __u64 real_ns);
 

@@ -7,6 +7,7 @@
 #include "event/explain.h"
 #include "event/names.h"
 #include "lib/escape.h"
+#include "lib/timefmt.h"
 #include "lib/jsonw.h"
 #include "report/by.h"
 #include "report/summary_out.h"
@@ -101,11 +102,7 @@ static void part(struct by_view *b, const struct record *r, enum by_key k)
 		struct tm tm;
 
 		localtime_r(&t, &tm);
-		wbuf_dec_pad(w, (__u64)tm.tm_year + 1900, 4);
-		wbuf_ch(w, '-');
-		wbuf_dec_pad(w, (__u64)tm.tm_mon + 1, 2);
-		wbuf_ch(w, '-');
-		wbuf_dec_pad(w, (__u64)tm.tm_mday, 2);
+		timefmt_local_date(w, &tm);
 		wbuf_ch(w, ' ');
 		wbuf_dec_pad(w, (__u64)tm.tm_hour, 2);
 		wbuf_lit(w, ":00");

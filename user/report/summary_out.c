@@ -18,11 +18,7 @@ void report_local_time(struct wbuf *w, __u64 real_ns)
 		return;
 	}
 	localtime_r(&t, &tm);
-	wbuf_dec_pad(w, (__u64)tm.tm_year + 1900, 4);
-	wbuf_ch(w, '-');
-	wbuf_dec_pad(w, (__u64)tm.tm_mon + 1, 2);
-	wbuf_ch(w, '-');
-	wbuf_dec_pad(w, (__u64)tm.tm_mday, 2);
+	timefmt_local_date(w, &tm);
 	wbuf_ch(w, ' ');
 	wbuf_dec_pad(w, (__u64)tm.tm_hour, 2);
 	wbuf_ch(w, ':');

@@ -29,11 +29,7 @@ static void day_line(struct timeline *t, struct wbuf *w, __u64 real_ns)
 		return;
 	t->day = day;
 	wbuf_lit(w, "-- ");
-	wbuf_dec_pad(w, (__u64)tm.tm_year + 1900, 4);
-	wbuf_ch(w, '-');
-	wbuf_dec_pad(w, (__u64)tm.tm_mon + 1, 2);
-	wbuf_ch(w, '-');
-	wbuf_dec_pad(w, (__u64)tm.tm_mday, 2);
+	timefmt_local_date(w, &tm);
 	wbuf_lit(w, " (local time) --\n");
 }
 
