@@ -224,7 +224,11 @@ bool query_match(struct query *q, const struct record *r)
 		return false;
 	/* the tree grows in time order, whatever else the record is */
 	if (q->n_pid) {
-		if (in_u32(q->pid, q->n_pid, e->task.pid) || pid_has(&q->tree, e->task.ppid))
+		/* the roots themselves may make no record: their children name them */
+		if (!q->tree.n)
+			for (i = 0; i < q->n_pid; i++)
+				pid_add(&q->tree, q->pid[i]);
+		if (pid_has(&q->tree, e->task.ppid))
 			pid_add(&q->tree, e->task.pid);
 		if (!pid_has(&q->tree, e->task.pid))
 			return false;
