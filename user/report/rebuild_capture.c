@@ -3,7 +3,7 @@
 
 #include "event/decode.h"
 #include "format/capture.h"
-#include "report/rebuilt.h"
+#include "report/rebuild_capture.h"
 
 struct cursor {
 	const char *p, *end;

@@ -26,7 +26,7 @@
 #include "format/json.h"
 #include "lib/timefmt.h"
 #include "lib/utf8.h"
-#include "report/rebuilt.h"
+#include "report/rebuild_json.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

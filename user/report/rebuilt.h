@@ -4,7 +4,8 @@
  * the kernel's event and what enrichment knew) or a JSON line as the live
  * tracer wrote it. r points into the rest; what it means (action,
  * outcome, reason) is decided again by record_init, the one place that
- * decides it, from the very event the live tracer had.
+ * decides it, from the very event the live tracer had. Made by
+ * rebuild_capture.h and rebuild_json.h.
  */
 #ifndef PT_REPORT_REBUILT_H
 #define PT_REPORT_REBUILT_H
@@ -26,16 +27,5 @@ struct rebuilt {
 	char ns_user[USER_NAME_LEN * 4];
 	struct record r;
 };
-
-/* A capture event record (format/capture.h): 0, or -1 with what is wrong in *why. */
-int rebuild_capture(const char *p, size_t len, struct rebuilt *b, const char **why);
-
-/*
- * A JSON event record as json_record writes it: every field it has put back
- * where it came from, so that json_record(b->r) writes the same line again.
- * 0, or -1 with what is wrong in *why (not privtrace's JSON, a field of the
- * wrong type).
- */
-int rebuild_json(const char *p, size_t len, struct rebuilt *b, const char **why);
 
 #endif

@@ -27,7 +27,7 @@
 #include "enrich/userns_map.h"
 #include "format/capture.h"
 #include "format/json.h"
-#include "report/rebuilt.h"
+#include "report/rebuild_capture.h"
 #include "report/source.h"
 #include "sink/capture.h"
 

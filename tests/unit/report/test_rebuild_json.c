@@ -29,7 +29,7 @@
 
 #include "event/explain.h"
 #include "format/json.h"
-#include "report/rebuilt.h"
+#include "report/rebuild_json.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define T0 1795511046123456789ULL /* 2026-11-24T09:04:06.123456789Z */
