@@ -53,10 +53,10 @@ gzip -c "$live" >"$TMPD/live.jsonl.gz"
 # report_counts ARGS...: "group action granted denied" lines of the summary
 report_counts() {
 	local st=0
-	"$PRIVTRACE" report -o json "$@" >"$TMPD/rep.json" 2>"$TMPD/rep.err" || st=$?
+	"$PRIVTRACE" report -o json "$@" >"$TMPD/rep.out" 2>"$TMPD/rep.err" || st=$?
 	[ "$st" -eq 0 ] || { cat "$TMPD/rep.err" >&2; fail "report $* exited with $st"; }
 	jq -r '.groups[] | (.container.id // "host") as $g | .actions[] |
-		"\($g) \(.action) \(.granted) \(.denied)"' "$TMPD/rep.json" | sort
+		"\($g) \(.action) \(.granted) \(.denied)"' "$TMPD/rep.out" | sort
 }
 
 # jq_counts JQ-FILTER: the same lines from the live events the filter keeps

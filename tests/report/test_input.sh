@@ -64,9 +64,9 @@ want 1 "flipped: offset [0-9]+: a block's data does not match its CRC" "a corrup
 "$PRIVTRACE" report --timeline -o json "$cap" >"$TMPD/good.json"
 lines=$(wc -l <"$TMPD/good.json")
 { head -2 "$TMPD/good.json"; echo '{"@timestamp":"2026-12-01T10:00:00Z","event":{"kind":"event"}}';
-  echo 'not json at all'; tail -n +3 "$TMPD/good.json"; } >"$TMPD/mixed.json"
-report_st -o json "$TMPD/mixed.json"
-want 1 "mixed.json: offset [0-9]+: line 3: " "a JSON line that is not a privtrace record"
+  echo 'not json at all'; tail -n +3 "$TMPD/good.json"; } >"$TMPD/mixed.lines"
+report_st -o json "$TMPD/mixed.lines"
+want 1 "mixed.lines: offset [0-9]+: line 3: " "a JSON line that is not a privtrace record"
 grep -q "line 4: not a privtrace JSON record" "$TMPD/err" || fail "the 4th line was not named"
 [ "$(jq '.report.read' "$TMPD/out")" -eq "$lines" ] || fail "the good lines were not all read"
 
