@@ -112,6 +112,38 @@ static void test_bad_input(void **state)
 	assert_non_null(strstr(err, "unexpected argument 'ls'"));
 }
 
+/* `record`: -w is the capture, and the options only it takes */
+static void test_record(void **state)
+{
+	struct env env;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(parse(&env, err, sizeof(err), "record", "-w", "c.ptcap", "--rotate-mb", "64",
+			       "--keep", "3", "run", "--", "id", NULL), 0);
+	assert_true(env.record);
+	assert_string_equal(env.write_path, "c.ptcap");
+	assert_int_equal(env.rotate_mb, 64);
+	assert_int_equal(env.keep, 3);
+	assert_string_equal(env.run_argv[0], "id");
+	/* the options before the word */
+	assert_int_equal(parse(&env, err, sizeof(err), "-d", "5", "record", "-w", "c", NULL), 0);
+	assert_true(env.record);
+	assert_int_equal(env.duration_s, 5);
+	assert_int_equal(parse(&env, err, sizeof(err), "record", NULL), -1);
+	assert_non_null(strstr(err, "record needs the capture's path"));
+	assert_int_equal(parse(&env, err, sizeof(err), "record", "-w", "c", "-o", "json", NULL), -1);
+	assert_non_null(strstr(err, "-o is for the live output"));
+	assert_int_equal(parse(&env, err, sizeof(err), "--rotate-mb", "5", NULL), -1);
+	assert_non_null(strstr(err, "are for record"));
+	assert_int_equal(parse(&env, err, sizeof(err), "record", "-w", "c", "--rotate-mb", "0", NULL), -1);
+	assert_int_equal(parse(&env, err, sizeof(err), "record", "-w", "c", "--keep", "x", NULL), -1);
+	/* `record` is a word at the front: later it is a command's argument or a mistake */
+	assert_int_equal(parse(&env, err, sizeof(err), "run", "--", "echo", "record", NULL), 0);
+	assert_false(env.record);
+	assert_int_equal(parse(&env, err, sizeof(err), "-w", "x", "record", "record", NULL), -1);
+}
+
 static void test_parse_ulong(void **state)
 {
 	unsigned long v = 7;
@@ -178,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_container_options),
 		cmocka_unit_test(test_run_keeps_command_options),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_record),
 		cmocka_unit_test(test_parse_ulong),
 	};
 
