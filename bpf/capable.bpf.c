@@ -87,6 +87,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	struct task_state *state, *st;
 	struct fold_key k;
 	struct pt_event *e;
+	bool theirs;
 
 	if (skip_current(task))
 		return 0;
@@ -111,6 +112,10 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 
 	if (ret && target_outside(target_ns, BPF_CORE_READ(cred, user_ns)))
 		flags |= PT_F_CAP_TARGET_OUTSIDE;
+	/* someone else's credentials: the record's subject stays the task (its own) */
+	theirs = !own_check(task, cred, st ? st->syscall : PT_SYS_MAX);
+	if (theirs)
+		flags |= PT_F_CRED_OVERRIDE;
 	if (st) {
 		flags |= PT_F_IN_SYSCALL;
 		state_read_path(st);
@@ -136,9 +141,11 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	e->ret = ret;
 	e->flags = flags;
 	if (probed)
-		fill_creds_probed(&e->cred, cred);
+		fill_creds_probed(theirs ? &e->cap.checked : &e->cred, cred);
 	else
-		fill_creds(&e->cred, cred);
+		fill_creds(theirs ? &e->cap.checked : &e->cred, cred);
+	if (theirs)
+		fill_creds(&e->cred, task->real_cred);
 	e->cap.cap = cap;
 	e->cap.target_userns_inum = BPF_CORE_READ(target_ns, ns.inum);
 	e->cap.target_userns_level = BPF_CORE_READ(target_ns, level);

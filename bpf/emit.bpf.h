@@ -18,7 +18,8 @@ static __always_inline bool skip_current(struct task_struct *task)
 	if (targ_tree && !bpf_map_lookup_elem(&traced, &tgid))
 		return true;
 	if (targ_uid != PT_ID_UNMAPPED) {
-		const struct cred *cred = task->cred;
+		/* the task's own ids, not credentials it is borrowing (override_creds) */
+		const struct cred *cred = task->real_cred;
 
 		if (cred->uid.val != targ_uid && cred->euid.val != targ_uid)
 			return true;

@@ -165,7 +165,12 @@ static __always_inline void fill_ns_pids(struct pt_task *t, struct task_struct *
 PT_FUNC void fill_task(struct pt_task *t, struct task_struct *task, struct task_state *st)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct user_namespace *uns = task->cred->user_ns;
+	/*
+	 * The namespace the task lives in: its own credentials' (real_cred).
+	 * The subjective ones (cred) can be someone else's for a while
+	 * (override_creds(): overlayfs acting with its mounter's).
+	 */
+	struct user_namespace *uns = task->real_cred->user_ns;
 	struct nsproxy *nsp = task->nsproxy;
 
 	t->ts_ns = bpf_ktime_get_boot_ns();

@@ -75,6 +75,15 @@ enum pt_event_flags {
 	 */
 	PT_F_ABI_IA32 = 1u << 10,
 	PT_F_ABI_X32 = 1u << 11,
+	/*
+	 * capability: the kernel checked credentials other than the task's
+	 * own (override_creds(): overlayfs checking its mounter's on the
+	 * task's behalf, a kernel worker with a task's personality). cred is
+	 * then the task's own (its real_cred), cap.checked those checked.
+	 * access()/faccessat() override too, with the caller's real ids: those
+	 * are its own and are not flagged.
+	 */
+	PT_F_CRED_OVERRIDE = 1u << 12,
 };
 
 /*
@@ -231,6 +240,7 @@ struct pt_cap {
 	__u32 target_userns_inum;  /* namespace owning the resource */
 	__u32 target_userns_level;
 	__u32 capable_userns_inum; /* where the cap was found; 0 if denied */
+	struct pt_creds checked;   /* with PT_F_CRED_OVERRIDE: the credentials checked */
 };
 
 struct pt_cred_change {

@@ -114,7 +114,10 @@ static void explain_cap(const struct pt_event *e, struct explanation *x)
 	const char *name = cap_name(e->cap.cap);
 	struct phrase ph;
 
-	if (e->cap.cap < 0 || e->cap.cap >= 64 || !(e->cred.cap_effective & (1ULL << e->cap.cap))) {
+	/* the verdict is about the credentials checked: someone else's, perhaps (overlayfs) */
+	const struct pt_creds *cr = e->flags & PT_F_CRED_OVERRIDE ? &e->cap.checked : &e->cred;
+
+	if (e->cap.cap < 0 || e->cap.cap >= 64 || !(cr->cap_effective & (1ULL << e->cap.cap))) {
 		ph = start(x, PT_R_CAP_NOT_EFFECTIVE, name ? name : "the capability");
 		put(&ph, " is not in the effective set");
 	} else if (e->flags & PT_F_CAP_TARGET_OUTSIDE) {
@@ -125,6 +128,9 @@ static void explain_cap(const struct pt_event *e, struct explanation *x)
 		ph = start(x, PT_R_SECURITY_MODULE, name ? name : "the capability");
 		put(&ph, " is effective for this target, yet it was refused: a security module said no");
 	}
+	if (e->flags & PT_F_CRED_OVERRIDE)
+		put(&ph, " (in credentials the kernel checked for the task, not its own: "
+			 "privtrace.capability.checked_creds)");
 }
 
 /* A file syscall that failed with EACCES/EPERM, or a failed credential change. */

@@ -282,6 +282,12 @@ static void capability_fields(struct jsonw *j, const struct pt_event *e)
 	/* only fexit/security_capable sees the options, so only it can say false */
 	if (e->hook == PT_HOOK_FEXIT_SECURITY_CAPABLE)
 		jw_bool(j, "noaudit", e->flags & PT_F_CAP_NOAUDIT);
+	/* someone else's credentials were checked (overlayfs: its mounter's): those, apart */
+	if (e->flags & PT_F_CRED_OVERRIDE) {
+		jw_obj(j, "checked_creds");
+		creds(j, &e->cap.checked, NULL, true);
+		jw_close(j);
+	}
 	jw_close(j);
 }
 

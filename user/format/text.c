@@ -184,6 +184,16 @@ static void cap_detail(struct wbuf *w, const struct pt_event *e)
 	}
 	if (e->flags & PT_F_CAP_NOAUDIT)
 		wbuf_lit(w, " noaudit");
+	/* the UID column is the task's own; these are whose the kernel checked */
+	if (e->flags & PT_F_CRED_OVERRIDE) { /* ns/host, as the UID column */
+		wbuf_lit(w, " checked-as=");
+		if (e->cap.checked.ns.euid == PT_ID_UNMAPPED)
+			wbuf_ch(w, '-');
+		else
+			wbuf_u64(w, e->cap.checked.ns.euid);
+		wbuf_ch(w, '/');
+		wbuf_u64(w, e->cap.checked.host.euid);
+	}
 	/* a check against another namespace's resource, e.g. the host's */
 	if (e->cap.target_userns_inum != e->task.userns_inum) {
 		wbuf_lit(w, " target-userns=");

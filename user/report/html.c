@@ -966,6 +966,11 @@ static void group(struct page *p, const struct sum_group *g, int idx)
 	      "path", "denied", &g->denied_paths, C_EVENTS);
 	table(p, "flagged", "Granted but flagged", "Accesses that succeeded but deserve a look, "
 	      "with the reason they were flagged.", "reason: path", "granted", &g->flagged, C_EVENTS);
+	table(p, "checked-as", "Checked with other credentials", "Capability checks the kernel made "
+	      "for its processes with credentials that are not theirs: overlayfs checks its "
+	      "mounter's (the container runtime's) when a process touches an image file. The other "
+	      "tables count these as the process's own accesses; the credentials checked are here.",
+	      "capability as whose credentials", "events", &g->checked_as, C_OUTCOMES);
 	table(p, "execs", "Privilege-raising execs", "Programs run that changed the effective uid "
 	      "(set-user-id programs such as <code>su</code> or <code>sudo</code>).",
 	      "program: effective uid before -&gt; after", "events", &g->execs, C_OUTCOMES);

@@ -1099,12 +1099,14 @@ static bool pt_container_obj(struct line *l)
 	return i == -1 && (HAS(&o, 0) || fail(c, "no privtrace.container.ns_match"));
 }
 
-enum { CA_NAME, CA_ID, CA_TARGET, CA_CAPABLE, CA_NOAUDIT };
+enum { CA_NAME, CA_ID, CA_TARGET, CA_CAPABLE, CA_NOAUDIT, CA_CHECKED };
+
+static bool creds_obj(struct line *l, struct pt_creds *cr, const char *missing);
 
 static bool capability_obj(struct line *l)
 {
 	static const struct key keys[] = { K("name"), K("id"), K("target_userns"),
-					   K("capable_userns"), K("noaudit") };
+					   K("capable_userns"), K("noaudit"), K("checked_creds") };
 	static const struct key target_keys[] = { K("inum"), K("level") };
 	static const struct key capable_keys[] = { K("inum") };
 	struct pt_event *e = &l->b->e;
@@ -1134,10 +1136,14 @@ static bool capability_obj(struct line *l)
 			ok = u32s_obj(l, capable_keys, 1, capable) &&
 			     (e->cap.capable_userns_inum || fail(c, "a capable_userns of inum 0"));
 			break;
-		default: /* CA_NOAUDIT */
+		case CA_NOAUDIT:
 			ok = take_bool(c, &v);
 			if (ok && v)
 				e->flags |= PT_F_CAP_NOAUDIT;
+			break;
+		default: /* CA_CHECKED: someone else's credentials were checked */
+			ok = creds_obj(l, &e->cap.checked, "a field of privtrace.capability.checked_creds missing");
+			e->flags |= PT_F_CRED_OVERRIDE;
 			break;
 		}
 		if (!ok)
@@ -1181,10 +1187,10 @@ static bool args_arr(struct line *l)
 
 enum { N_HOST, N_NS, N_CAPS };
 
-static bool new_obj(struct line *l)
+/* privtrace.new, privtrace.capability.checked_creds: the eight ids twice and the three sets */
+static bool creds_obj(struct line *l, struct pt_creds *cr, const char *missing)
 {
 	static const struct key keys[] = { K("host"), K("ns"), K("caps") };
-	struct pt_creds *cr = &l->b->e.change.new_cred;
 	struct in *c = &l->in;
 	struct obj o;
 	bool ok;
@@ -1204,7 +1210,12 @@ static bool new_obj(struct line *l)
 	}
 	if (i != -1)
 		return false;
-	return ALL(&o, 7) || fail(c, "a field of privtrace.new missing");
+	return ALL(&o, 7) || fail(c, missing);
+}
+
+static bool new_obj(struct line *l)
+{
+	return creds_obj(l, &l->b->e.change.new_cred, "a field of privtrace.new missing");
 }
 
 /* privtrace.file: an allowed open's owner in the namespace, and the access asked for. */

@@ -267,6 +267,14 @@ void summary_report_add(struct summary_report *s, const struct record *r)
 		snprintf(buf, sizeof(buf), "%s: %.*s", code, (int)e->path_len - 1, e->path);
 		count_str(s, &g->flagged, buf, r, n);
 	}
+	if (e->kind == PT_EV_CAP && (e->flags & PT_F_CRED_OVERRIDE)) {
+		char nsid[16];
+
+		id_text(nsid, sizeof(nsid), e->cap.checked.ns.euid);
+		snprintf(buf, sizeof(buf), "%s as host uid %u (ns uid %s)",
+			 cap_name(e->cap.cap) ? cap_name(e->cap.cap) : "?", e->cap.checked.host.euid, nsid);
+		count_str(s, &g->checked_as, buf, r, n);
+	}
 	if (e->kind == PT_EV_EXEC) {
 		snprintf(buf, sizeof(buf), "%.*s: host euid %u -> %u", e->path_len ? (int)e->path_len - 1 : 0,
 			 e->path, e->cred.host.euid, e->change.new_cred.host.euid);
@@ -351,6 +359,7 @@ void summary_free(struct summary_report *s)
 		tally_free(&g->execs);
 		tally_free(&g->changes);
 		tally_free(&g->flagged);
+		tally_free(&g->checked_as);
 		free(g->denials);
 		free(g);
 	}

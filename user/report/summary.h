@@ -60,6 +60,12 @@ struct sum_group {
 	struct tally execs;           /* privilege-raising execs: "PATH: host euid A -> B" */
 	struct tally changes;         /* "setuid: host uid 0 -> 1000, ns 0 -> 1000" */
 	struct tally flagged;         /* granted but flagged (reason on a success): "reason: path" */
+	/*
+	 * checks the kernel made with credentials other than the task's own
+	 * (overlayfs: its mounter's): "CAP_FOWNER as host uid 0 (ns uid 0)",
+	 * counted here apart; the rest of the tables count them as the task's
+	 */
+	struct tally checked_as;
 	struct sum_denial *denials;   /* the first SUM_DENIED_ROWS */
 	int n_denials;
 	unsigned long long bins[SUM_BINS][2]; /* events per time slice (summary_report.bin_*), [0] denied */

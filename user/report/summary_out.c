@@ -247,6 +247,8 @@ void summary_text(struct wbuf *w, const struct summary_report *s, const struct r
 		text_table(w, "reasons", &g->reasons, true);
 		text_table(w, "denied paths", &g->denied_paths, false);
 		text_table(w, "granted but flagged", &g->flagged, false);
+		text_table(w, "checked with credentials not its own (overlayfs's mounter's, ...)",
+			   &g->checked_as, true);
 		text_table(w, "privilege-raising execs", &g->execs, true);
 		text_table(w, "credential changes", &g->changes, true);
 	}
@@ -356,6 +358,7 @@ void summary_json(struct wbuf *w, const struct summary_report *s, const struct r
 		JSON_TABLE(&j, "reasons", &g->reasons, true);
 		JSON_TABLE(&j, "denied_paths", &g->denied_paths, false);
 		JSON_TABLE(&j, "flagged", &g->flagged, false);
+		JSON_TABLE(&j, "checked_as", &g->checked_as, true);
 		JSON_TABLE(&j, "execs", &g->execs, true);
 		JSON_TABLE(&j, "changes", &g->changes, true);
 		jw_close(&j);
@@ -427,6 +430,7 @@ void summary_csv(struct wbuf *w, const struct summary_report *s)
 		csv_table(w, g, "reasons", &g->reasons);
 		csv_table(w, g, "denied_paths", &g->denied_paths);
 		csv_table(w, g, "flagged", &g->flagged);
+		csv_table(w, g, "checked_as", &g->checked_as);
 		csv_table(w, g, "execs", &g->execs);
 		csv_table(w, g, "changes", &g->changes);
 	}

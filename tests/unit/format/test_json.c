@@ -285,6 +285,9 @@ static const struct {
 	{ "privtrace.capability.target_userns.level", "n" },
 	{ "privtrace.capability.capable_userns.inum", "n" },
 	{ "privtrace.capability.noaudit", "b" },
+	{ "privtrace.capability.checked_creds.host.*", "n" },
+	{ "privtrace.capability.checked_creds.ns.*", "nz" },
+	{ "privtrace.capability.checked_creds.caps.*", "SA" },
 	{ "privtrace.file.owner_ns_uid", "nz" },
 	{ "privtrace.file.owner_ns_gid", "nz" },
 	{ "privtrace.file.access", "SA" },
@@ -1363,6 +1366,42 @@ static void test_dropped(void **state)
 }
 
 /* Any bytes in comm and path, any kind: still one valid, schema-conform line. */
+/*
+ * overlayfs checks its mounter's credentials (the runtime's: host root) when
+ * a remapped container's task touches an image file: the record's subject
+ * stays the task, the credentials checked are apart, the reason says so.
+ */
+static void test_checked_creds_apart(void **state)
+{
+	struct pt_event e = base(PT_EV_CAP);
+
+	(void)state;
+	e.cap.cap = CAP_DAC_OVERRIDE;
+	e.cap.target_userns_inum = INIT_USERNS;
+	e.flags = PT_F_CRED_OVERRIDE;
+	ids(&e.cap.checked.host, 0, 0);
+	ids(&e.cap.checked.ns, 0, 0);
+	e.cap.checked.cap_effective = e.cap.checked.cap_permitted = CAPBIT(CAP_CHOWN);
+	e.ret = -EPERM;
+	as_json(&e, T0);
+	field_is("user.id", "\"100000\"");
+	field_is("privtrace.host.euid", "100000");
+	field_is("privtrace.ns.euid", "0");
+	field_is("privtrace.capability.checked_creds.host.euid", "0");
+	field_is("privtrace.capability.checked_creds.ns.euid", "0");
+	field_is("privtrace.capability.checked_creds.caps.effective", "[\"CAP_CHOWN\"]");
+	/* the task's own set has CAP_DAC_OVERRIDE; the checked one has not: that is the reason */
+	field_is("privtrace.reason", "\"cap_not_effective\"");
+	field_is("event.reason", "\"CAP_DAC_OVERRIDE is not in the effective set (in credentials the "
+				 "kernel checked for the task, not its own: "
+				 "privtrace.capability.checked_creds)\"");
+	/* its own check: nothing apart */
+	e.flags = 0;
+	e.ret = 0;
+	as_json(&e, T0);
+	field_absent("privtrace.capability.checked_creds");
+}
+
 static void test_random_events(void **state)
 {
 	static const __u32 kinds[] = { PT_EV_CAP, PT_EV_CRED, PT_EV_EXEC, PT_EV_FILE };
@@ -1410,6 +1449,7 @@ int main(void)
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_health),
 		cmocka_unit_test(test_dropped),
+		cmocka_unit_test(test_checked_creds_apart),
 		cmocka_unit_test(test_random_events),
 	};
 
