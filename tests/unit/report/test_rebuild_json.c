@@ -154,6 +154,21 @@ static void test_capability(void **state)
 	enrich(&r, &e, T0, &m);
 	round_trip(&r);
 	assert_true(rb.e.flags & PT_F_CAP_NOAUDIT);
+	/* overlayfs's check with its mounter's credentials: those apart, granted and refused */
+	e.hook = PT_HOOK_TP_CAP_CAPABLE;
+	e.flags = PT_F_CRED_OVERRIDE;
+	ids(&e.cap.checked.host, 0, 0);
+	ids(&e.cap.checked.ns, 0, 0);
+	e.cap.checked.cap_effective = e.cap.checked.cap_permitted = CAPBIT(CAP_FOWNER);
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
+	assert_true(rb.e.flags & PT_F_CRED_OVERRIDE);
+	assert_int_equal(rb.e.cap.checked.cap_effective, CAPBIT(CAP_FOWNER));
+	e.ret = -EPERM;
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
+	assert_int_equal(rb.r.why.code, PT_R_CAP_NOT_EFFECTIVE);
+	e.ret = 0;
 
 	/* kprobe, granted but no namespace recorded; a capability this build cannot name */
 	e.hook = PT_HOOK_KPROBE_CAP_CAPABLE;
