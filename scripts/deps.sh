@@ -26,6 +26,8 @@ pkgs=(
 	# the report's HTML page (tests/report) rendered in a real browser,
 	# headless: its DOM and a screenshot are what the test reads
 	chromium fonts-dejavu-core
+	# privtrace verify's JUnit XML checked well-formed (tests/containers/test_verify.sh)
+	libxml2-utils
 )
 
 missing=()

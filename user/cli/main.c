@@ -23,6 +23,7 @@
 #include "lib/escape.h"
 #include "pipeline/stream.h"
 #include "report/report.h"
+#include "verify/verify.h"
 #include "sink/capture.h"
 
 static volatile sig_atomic_t got_signal, got_hup, wake_fd = -1;
@@ -209,6 +210,10 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "report")) {
 		argv[1] = "privtrace report"; /* what its messages start with */
 		return report_main(argc - 1, argv + 1);
+	}
+	if (argc > 1 && !strcmp(argv[1], "verify")) {
+		argv[1] = "privtrace verify";
+		return verify_main(argc - 1, argv + 1);
 	}
 	options_init(&env);
 	switch (options_parse(&env, argc, argv, stderr)) {

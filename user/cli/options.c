@@ -23,6 +23,8 @@ static const char doc[] =
 	"                                              record everything into a capture\n"
 	"       privtrace report [OPTIONS] FILE...     ask captures and JSON lines\n"
 	"                                              (privtrace report --help)\n"
+	"       privtrace verify [OPTIONS]             is each container's root kept from\n"
+	"                                              being host root? (privtrace verify --help)\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    privtrace                     # every privileged access, as a table\n"

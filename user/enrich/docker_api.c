@@ -444,23 +444,25 @@ bool docker_ref_ok(const char *id)
 	return true;
 }
 
-int docker_inspect(const char *sock_path, const char *id, int timeout_ms, struct ct_meta *out)
+int docker_get(const char *sock_path, const char *path, int timeout_ms, char **body,
+	       size_t *body_len)
 {
-	char req[CT_NAME_LEN + 128];
+	char req[CT_NAME_LEN + 160];
 	struct http_reader *r;
 	__u64 deadline;
 	int fd, err, n;
 
-	memset(out, 0, sizeof(*out));
-	if (!docker_ref_ok(id) || timeout_ms <= 0)
+	*body = NULL;
+	*body_len = 0;
+	if (timeout_ms <= 0 || path[0] != '/' || strpbrk(path, " \r\n"))
 		return -EINVAL;
 	deadline = clock_mono_now() + (__u64)timeout_ms * 1000000;
 	n = snprintf(req, sizeof(req),
-		     "GET /containers/%s/json HTTP/1.1\r\n"
+		     "GET %s HTTP/1.1\r\n"
 		     "Host: docker\r\n"
 		     "User-Agent: privtrace\r\n"
 		     "Accept: application/json\r\n"
-		     "Connection: close\r\n\r\n", id);
+		     "Connection: close\r\n\r\n", path);
 	if (n < 0 || (size_t)n >= sizeof(req))
 		return -EINVAL;
 	/* 16 KiB of head: on the heap, the caller's thread may have a small stack */
@@ -476,15 +478,36 @@ int docker_inspect(const char *sock_path, const char *id, int timeout_ms, struct
 	close(fd);
 	if (err)
 		goto cleanup;
-	if (r->status == 404)
+	if (r->status == 404) {
 		err = -ESRCH;
-	else if (r->status != 200)
+	} else if (r->status != 200) {
 		err = -EIO;
-	else
-		err = docker_meta_from_json(r->body, r->body_len, out);
+	} else {
+		*body = r->body;
+		*body_len = r->body_len;
+		r->body = NULL;
+	}
 cleanup:
 	free(r->body);
 	free(r);
+	return err;
+}
+
+int docker_inspect(const char *sock_path, const char *id, int timeout_ms, struct ct_meta *out)
+{
+	char path[CT_NAME_LEN + 32];
+	size_t len;
+	char *body;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (!docker_ref_ok(id))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/containers/%s/json", id);
+	err = docker_get(sock_path, path, timeout_ms, &body, &len);
+	if (!err)
+		err = docker_meta_from_json(body, len, out);
+	free(body);
 	return err;
 }
 

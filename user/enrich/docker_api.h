@@ -30,6 +30,14 @@
 int docker_inspect(const char *sock_path, const char *id, int timeout_ms, struct ct_meta *out);
 
 /*
+ * GET path (from '/': "/info", "/containers/json") from the daemon at
+ * sock_path, under the same bounds: 0 and the body (malloc'd, the
+ * caller's; not NUL-terminated), or the errors of docker_inspect.
+ */
+int docker_get(const char *sock_path, const char *path, int timeout_ms, char **body,
+	       size_t *body_len);
+
+/*
  * An id or name as runtimes make them ([A-Za-z0-9][A-Za-z0-9_.-]*, shorter
  * than CT_NAME_LEN): safe as it is in a request line or as one path
  * component (no '/', never "." or "..").

@@ -3,11 +3,21 @@
 
 #include "lib/hostns.h"
 
-unsigned int host_mntns_inum(void)
+static unsigned int host_ns(const char *of_pid1, const char *of_self)
 {
 	struct stat st;
 
-	if (!stat("/proc/1/ns/mnt", &st) || !stat("/proc/self/ns/mnt", &st))
+	if (!stat(of_pid1, &st) || !stat(of_self, &st))
 		return (unsigned int)st.st_ino;
 	return 0;
+}
+
+unsigned int host_mntns_inum(void)
+{
+	return host_ns("/proc/1/ns/mnt", "/proc/self/ns/mnt");
+}
+
+unsigned int host_userns_inum(void)
+{
+	return host_ns("/proc/1/ns/user", "/proc/self/ns/user");
 }

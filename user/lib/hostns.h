@@ -9,5 +9,7 @@
  * the host as it should. 0 when neither can be read.
  */
 unsigned int host_mntns_inum(void);
+/* The host's user namespace inode, found the same way. */
+unsigned int host_userns_inum(void);
 
 #endif

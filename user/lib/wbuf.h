@@ -50,7 +50,8 @@ static inline void wbuf_str(struct wbuf *w, const char *s)
 }
 
 /* A string literal, its length known at compile time. */
-#define wbuf_lit(w, s) wbuf_put((w), (s), sizeof(s) - 1)
+/* s a string literal (a pointer would not compile: its sizeof is not its length) */
+#define wbuf_lit(w, s) wbuf_put((w), "" s, sizeof(s) - 1)
 
 static inline void wbuf_reset(struct wbuf *w)
 {

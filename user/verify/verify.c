@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* `privtrace verify`: the options, the containers, the verdicts. */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enrich/docker_api.h"
+#include "lib/json_scan.h"
+#include "report/out.h"
+#include "verify/out.h"
+#include "verify/verdict.h"
+#include "verify/verify.h"
+
+#define MAX_SOCKETS 8
+#define MAX_MATCH 16
+#define MAX_SUBJECTS 512
+#define RUNTIME_TIMEOUT_MS 3000
+#define DEFAULT_SOCKET "/var/run/docker.sock"
+
+enum v_form { VF_TEXT, VF_JSON, VF_JUNIT };
+
+struct v_opts {
+	enum v_form form;
+	const char *out_path;
+	const char *sockets[MAX_SOCKETS];
+	int n_sockets;
+	const char *match[MAX_MATCH];
+	int n_match;
+	bool help;
+};
+
+enum { VO_CONTAINER = 0x100, VO_DOCKER_SOCKET, VO_USAGE };
+
+static const char doc[] =
+	"Verify user-namespace isolation: for every running container (or those named),\n"
+	"what the kernel says of its first process (the user namespace it lives in, its\n"
+	"uid_map and gid_map, whether host root or a host account falls inside them, its\n"
+	"capabilities), next to what the runtime says (Docker: the daemon's userns-remap,\n"
+	"the container's --userns), and a verdict: isolated, isolated with warnings, or\n"
+	"not isolated, with the evidence.\n"
+	"\n"
+	"USAGE: privtrace verify [OPTIONS]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    privtrace verify                      # every running container, as a table\n"
+	"    privtrace verify --container web      # one, by name or id prefix\n"
+	"    privtrace verify -o junit -w v.xml    # a test case per container for a lab's CI\n"
+	"\n"
+	"Exit status: 0 when every container judged is isolated (warnings or not), 1 when\n"
+	"any is not, 2 on an error (no runtime answering, a container that cannot be read,\n"
+	"a --container that matches none).\n";
+
+static const struct argp_option opts[] = {
+	{ "container", VO_CONTAINER, "NAME|ID", 0,
+	  "only this container: its name, or an id prefix of 12 or more digits (repeatable)", 0 },
+	{ "docker-socket", VO_DOCKER_SOCKET, "PATH", 0,
+	  "a Docker Engine API socket to ask (repeatable; default $DOCKER_HOST if unix://, else "
+	  DEFAULT_SOCKET ")", 0 },
+	{ "output", 'o', "FORMAT", 0, "text (default), json or junit", 0 },
+	{ "write", 'w', "FILE", 0, "write to FILE instead of stdout", 0 },
+	{ "help", 'h', NULL, 0, "show this help", 0 },
+	{ "usage", VO_USAGE, NULL, OPTION_HIDDEN, "show the short usage", 0 },
+	{},
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct v_opts *o = state->input;
+
+	switch (key) {
+	case VO_CONTAINER:
+		if (!*arg || strlen(arg) > 255)
+			return argp_error(state, "invalid --container '%s': a name or an id prefix", arg),
+			       EINVAL;
+		if (o->n_match == MAX_MATCH)
+			return argp_error(state, "too many --container options (at most %d)", MAX_MATCH),
+			       EINVAL;
+		o->match[o->n_match++] = arg;
+		return 0;
+	case VO_DOCKER_SOCKET:
+		if (!*arg || o->n_sockets == MAX_SOCKETS)
+			return argp_error(state, "--docker-socket needs a path (at most %d)", MAX_SOCKETS),
+			       EINVAL;
+		o->sockets[o->n_sockets++] = arg;
+		return 0;
+	case 'o':
+		if (!strcmp(arg, "text"))
+			o->form = VF_TEXT;
+		else if (!strcmp(arg, "json"))
+			o->form = VF_JSON;
+		else if (!strcmp(arg, "junit"))
+			o->form = VF_JUNIT;
+		else
+			return argp_error(state, "invalid --output '%s': text, json or junit", arg), EINVAL;
+		return 0;
+	case 'w':
+		if (!*arg)
+			return argp_error(state, "--write needs a file path"), EINVAL;
+		o->out_path = arg;
+		return 0;
+	case 'h':
+	case VO_USAGE:
+		argp_state_help(state, stdout, key == 'h' ? ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK
+							  : ARGP_HELP_USAGE);
+		o->help = true;
+		return 0;
+	case ARGP_KEY_ARG:
+		return argp_error(state, "unexpected argument '%s' (containers go with --container)",
+				  arg), EINVAL;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+/* A name whole, or an id prefix of 12 or more hex digits, as the live --container. */
+static bool wanted(const struct v_opts *o, const struct subject *s)
+{
+	int i;
+
+	if (!o->n_match)
+		return true;
+	for (i = 0; i < o->n_match; i++) {
+		size_t n = strlen(o->match[i]);
+
+		if (!strcmp(s->meta.name, o->match[i]) ||
+		    (n >= 12 && strspn(o->match[i], "0123456789abcdef") == n &&
+		     !strncmp(s->id, o->match[i], n)))
+			return true;
+	}
+	return false;
+}
+
+/* Does the daemon run with userns-remap? (GET /info: SecurityOptions has "name=userns") */
+static int daemon_remaps(const char *sock, bool *remaps)
+{
+	struct json_val root, opts, v;
+	struct json_iter it;
+	size_t len;
+	char *body;
+	int err = docker_get(sock, "/info", RUNTIME_TIMEOUT_MS, &body, &len);
+
+	*remaps = false;
+	if (err)
+		return err;
+	if (json_parse(body, len, &root) ||
+	    json_get(&root, JSON_PATH("SecurityOptions"), &opts) || json_iter_init(&it, &opts)) {
+		free(body);
+		return -EBADMSG;
+	}
+	while (json_array_next(&it, &v)) {
+		char s[256];
+
+		if (json_string(&v, s, sizeof(s)) > 0 && !strncmp(s, "name=userns", 11) &&
+		    (!s[11] || s[11] == ','))
+			*remaps = true;
+	}
+	free(body);
+	return 0;
+}
+
+/* The running containers of one daemon, inspected, into s[*n...] */
+static int containers_of(const char *sock, struct subject *s, int *n, int max)
+{
+	struct json_val root, elem, id;
+	struct json_iter it;
+	bool remaps, known;
+	size_t len;
+	char *body;
+	int err = docker_get(sock, "/containers/json", RUNTIME_TIMEOUT_MS, &body, &len);
+
+	if (err)
+		return err;
+	known = !daemon_remaps(sock, &remaps);
+	if (json_parse(body, len, &root) || json_iter_init(&it, &root)) {
+		free(body);
+		return -EBADMSG;
+	}
+	while (json_array_next(&it, &elem) && *n < max) {
+		struct subject *x = &s[*n];
+
+		memset(x, 0, sizeof(*x));
+		if (json_get(&elem, JSON_PATH("Id"), &id) || json_string(&id, x->id, sizeof(x->id)) <= 0 ||
+		    !docker_ref_ok(x->id))
+			continue;
+		snprintf(x->daemon, sizeof(x->daemon), "%s", sock);
+		x->daemon_known = known;
+		x->daemon_remaps = remaps;
+		if (docker_inspect(sock, x->id, RUNTIME_TIMEOUT_MS, &x->meta))
+			continue; /* gone since the list */
+		(*n)++;
+	}
+	free(body);
+	return 0;
+}
+
+int verify_main(int argc, char **argv)
+{
+	static const struct argp argp = { .options = opts, .parser = parse_opt, .doc = doc };
+	struct v_opts o = { 0 };
+	struct subject *all = calloc(MAX_SUBJECTS, sizeof(*all));
+	const char *dh = getenv("DOCKER_HOST");
+	int i, n = 0, kept = 0, answered = 0, status = 2, worst = V_ISOLATED;
+	struct rout out;
+
+	if (!all) {
+		fprintf(stderr, "privtrace verify: out of memory\n");
+		return 2;
+	}
+	if (argp_parse(&argp, argc, argv, ARGP_NO_EXIT | ARGP_NO_HELP, NULL, &o))
+		goto done;
+	if (o.help) {
+		status = 0;
+		goto done;
+	}
+	if (!o.n_sockets)
+		o.sockets[o.n_sockets++] = dh && !strncmp(dh, "unix://", 7) ? dh + 7 : DEFAULT_SOCKET;
+	for (i = 0; i < o.n_sockets; i++) {
+		int err = containers_of(o.sockets[i], all, &n, MAX_SUBJECTS);
+
+		if (err)
+			fprintf(stderr, "privtrace verify: %s: the runtime did not answer: %s\n",
+				o.sockets[i], strerror(-err));
+		else
+			answered++;
+	}
+	if (!answered) {
+		fprintf(stderr, "privtrace verify: no container runtime answered: give its socket "
+				"with --docker-socket\n");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		if (!wanted(&o, &all[i]))
+			continue;
+		if (kept != i)
+			all[kept] = all[i];
+		facts_read(all[kept].meta.init_pid, &all[kept].f);
+		verdict_judge(&all[kept]);
+		if ((int)all[kept].v > worst)
+			worst = all[kept].v;
+		kept++;
+	}
+	for (i = 0; i < o.n_match; i++) {
+		int k;
+
+		for (k = 0; k < kept && !wanted(&(struct v_opts){ .match = { o.match[i] }, .n_match = 1 },
+						&all[k]); k++)
+			;
+		if (k == kept) {
+			fprintf(stderr, "privtrace verify: no running container is '%s'\n", o.match[i]);
+			worst = V_ERROR;
+		}
+	}
+	if (rout_open(&out, o.out_path))
+		goto done;
+	if (o.form == VF_JSON)
+		verify_json(&out.w, all, kept);
+	else if (o.form == VF_JUNIT)
+		verify_junit(&out.w, all, kept);
+	else
+		verify_text(&out.w, all, kept);
+	if (rout_close(&out))
+		goto done;
+	status = worst == V_ERROR ? 2 : worst == V_NOT_ISOLATED ? 1 : 0;
+done:
+	free(all);
+	return status;
+}
