@@ -69,8 +69,20 @@ static __noinline bool target_outside(const struct user_namespace *target,
  */
 static __always_inline bool own_check(struct task_struct *task, const struct cred *cred, __u32 sys)
 {
-	return cred == task->real_cred || sys == PT_SYS_access || sys == PT_SYS_faccessat ||
-	       sys == PT_SYS_faccessat2;
+	const struct cred *real = task->real_cred;
+
+	if (cred == real)
+		return true;
+	if (sys != PT_SYS_access && sys != PT_SYS_faccessat && sys != PT_SYS_faccessat2)
+		return false;
+	/*
+	 * access()'s own override: the caller's real ids as its fs ids, in its
+	 * own namespace. Anything else during access() (overlayfs overriding
+	 * again with its mounter's) is someone else's.
+	 */
+	return BPF_CORE_READ(cred, user_ns) == BPF_CORE_READ(real, user_ns) &&
+	       BPF_CORE_READ(cred, fsuid.val) == BPF_CORE_READ(real, uid.val) &&
+	       BPF_CORE_READ(cred, fsgid.val) == BPF_CORE_READ(real, gid.val);
 }
 
 /*

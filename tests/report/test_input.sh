@@ -88,3 +88,21 @@ report_st "$hostile"
 grep -q $'\e' "$TMPD/err" && fail "an escape byte of a file name reached stderr"
 grep -q 'x1b\[2Jevil' "$TMPD/err" || fail "the hostile file name was not shown escaped"
 echo "ok: a hostile file name is escaped"
+
+# a full disk while recording: said, counted as not written, exit 1; the
+# capture still reads up to what reached it
+tfs=$TMPD/tfs
+mkdir "$tfs"
+mount -t tmpfs -o size=16k tmpfs "$tfs" || fail "cannot mount a tmpfs for the full-disk case"
+cleanup_hooks+=("umount $tfs")
+dd if=/dev/zero of="$tfs/fill" bs=1k count=8 status=none 2>/dev/null || true
+ST=0
+timeout 120 "$PRIVTRACE" record -w "$tfs/full.ptcap" --health-interval 0 run -- sh -c \
+	"for i in \$(seq 20); do setpriv --reuid=$TEST_UID --regid=$TEST_UID --clear-groups cat /etc/shadow; done; true" \
+	>/dev/null 2>"$TMPD/full.err" || ST=$?
+[ "$ST" -eq 1 ] || { cat "$TMPD/full.err" >&2; fail "a full disk: exit $ST, expected 1"; }
+grep -q "writing events failed: No space left on device" "$TMPD/full.err" || fail "a full disk: not said"
+grep -Eq "capture .*full.ptcap: No space left on device; [1-9][0-9]* records did not reach it" "$TMPD/full.err" ||
+	{ cat "$TMPD/full.err" >&2; fail "a full disk: the records that did not reach the capture are not counted"; }
+grep -Eq "summary:.*dropped by sinks [1-9]" "$TMPD/full.err" || fail "a full disk: the summary says nothing was dropped"
+echo "ok: a full disk is said, its records counted, exit 1"

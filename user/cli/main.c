@@ -359,6 +359,9 @@ cleanup:
 	 * counts are the final ones the summary repeats.
 	 */
 	outputs_settle(&outs, SINK_FLUSH_MS);
+	/* the capture's last blocks were written (and synced) just now: their error is the run's */
+	if (outs.capture && !st.write_error)
+		st.write_error = sink_capture_error(outs.capture);
 	if (skel && env.health_interval_s)
 		stream_health(&st);
 	if (st.write_error) {

@@ -276,6 +276,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!env->record && (env->rotate_mb || env->keep))
 			return fail(state, "--rotate-mb and --keep are for record: privtrace record -w FILE "
 					   "--rotate-mb MB");
+		if (env->keep && !env->rotate_mb)
+			return fail(state, "--keep counts rotated files: it goes with --rotate-mb MB");
 		break;
 	case 'v':
 		env->verbose = true;

@@ -218,11 +218,7 @@ bool query_match(struct query *q, const struct record *r)
 	const struct pt_event *e = r->e;
 	int i;
 
-	if (q->since_ns && r->real_ns < q->since_ns)
-		return false;
-	if (q->until_ns && r->real_ns >= q->until_ns)
-		return false;
-	/* the tree grows in time order, whatever else the record is */
+	/* the tree grows in time order from every record, in the window or not */
 	if (q->n_pid) {
 		/* the roots themselves may make no record: their children name them */
 		if (!q->tree.n)
@@ -230,9 +226,13 @@ bool query_match(struct query *q, const struct record *r)
 				pid_add(&q->tree, q->pid[i]);
 		if (pid_has(&q->tree, e->task.ppid))
 			pid_add(&q->tree, e->task.pid);
-		if (!pid_has(&q->tree, e->task.pid))
-			return false;
 	}
+	if (q->since_ns && r->real_ns < q->since_ns)
+		return false;
+	if (q->until_ns && r->real_ns >= q->until_ns)
+		return false;
+	if (q->n_pid && !pid_has(&q->tree, e->task.pid))
+		return false;
 	if (q->outcome >= 0 && r->ok != (q->outcome == 1))
 		return false;
 	if (q->n_uid && !in_u32(q->uid, q->n_uid, e->cred.host.uid) &&

@@ -357,6 +357,22 @@ static void resolve_days(struct query *q, __u64 first_ns)
 	}
 }
 
+/* Is name (len bytes) one of the ", "-joined entries of w? */
+static bool listed(const struct wbuf *w, const char *name, size_t len)
+{
+	const char *p = w->buf, *end = w->buf + w->len;
+
+	while (p && p < end) {
+		const char *comma = memmem(p, (size_t)(end - p), ", ", 2);
+		size_t n = comma ? (size_t)(comma - p) : (size_t)(end - p);
+
+		if (n == len && !memcmp(p, name, len))
+			return true;
+		p = comma ? comma + 2 : NULL;
+	}
+	return false;
+}
+
 static void hosts_of(struct source **src, int n, struct wbuf *w)
 {
 	int i;
@@ -372,8 +388,8 @@ static void hosts_of(struct source **src, int n, struct wbuf *w)
 			continue;
 		p += p[0] == '\n' ? 6 : 5;
 		len = strcspn(p, "\n");
-		/* once each */
-		if (w->len && memmem(w->buf, w->len, p, len))
+		/* once each: whole names, "node1" is not in "node10" */
+		if (listed(w, p, len))
 			continue;
 		if (w->len)
 			wbuf_lit(w, ", ");

@@ -26,6 +26,7 @@ struct source {
 	const unsigned char *map;
 	size_t map_len;
 	size_t off;               /* the next block's offset */
+	unsigned long long crc_spent; /* data bytes CRC'd so far */
 	char *header;
 	unsigned char *raw;       /* the current block inflated */
 	size_t raw_cap, raw_len, raw_pos;
@@ -115,6 +116,18 @@ static int open_capture(struct source *s)
 	return 0;
 }
 
+/*
+ * A head the writer could have made: its CRC good, records in it, the
+ * compressed length no more than deflate's bound for the records' (a
+ * crafted head cannot make the reader CRC the rest of the file for it).
+ */
+static bool head_sane(const struct cap_block_head *h)
+{
+	return h->magic == CAP_BLOCK_MAGIC && h->raw_len && h->raw_len <= CAP_BLOCK_RAW_MAX &&
+	       h->n_records && h->comp_len <= compressBound(h->raw_len) &&
+	       h->head_crc == (__u32)crc32(0, (const Bytef *)h, offsetof(struct cap_block_head, head_crc));
+}
+
 /* The next offset from off where a block head with good CRCs could start. */
 static size_t resync(const struct source *s, size_t off)
 {
@@ -128,23 +141,48 @@ static size_t resync(const struct source *s, size_t off)
 		if (!memcmp(s->map + off, CAP_FILE_MAGIC, 8))
 			return off;
 		memcpy(&h, s->map + off, sizeof(h));
-		if (h.head_crc == (__u32)crc32(0, (const Bytef *)&h, offsetof(struct cap_block_head, head_crc)))
+		if (head_sane(&h))
 			return off;
 	}
 	return s->map_len;
 }
 
-/* A concatenated capture (record appended to an existing file): the next header, skipped. */
+/*
+ * A concatenated capture (a recording appended to an existing file): the
+ * next header, checked as the first one was, and skipped. false: it cannot
+ * be (cut short, a newer format, another byte order): said; nothing after
+ * it is read.
+ */
 static bool skip_header(struct source *s)
 {
-	__u32 hlen;
+	size_t at = s->off;
+	__u32 version, hlen, crc;
+	char msg[200];
 
-	if (s->map_len - s->off < 20)
+	if (s->map_len - at < 20)
 		return false;
-	memcpy(&hlen, s->map + s->off + 12, 4);
-	if (hlen > CAP_HEADER_MAX || s->map_len - s->off < 20 + (size_t)hlen)
+	memcpy(&version, s->map + at + 8, 4);
+	memcpy(&hlen, s->map + at + 12, 4);
+	if (hlen > CAP_HEADER_MAX || s->map_len - at < 20 + (size_t)hlen)
 		return false;
-	s->off += 20 + hlen;
+	if (version == 0 || version > CAP_FORMAT_VERSION) {
+		snprintf(msg, sizeof(msg), "a recording of capture format version %u appended here; "
+			 "this privtrace reads version %d: the rest is not read", version,
+			 CAP_FORMAT_VERSION);
+		say(s, at, msg);
+		s->off = s->map_len;
+		return true;
+	}
+	memcpy(&crc, s->map + at + 16 + hlen, 4);
+	if (crc != (__u32)crc32(0, s->map + at + 16, hlen))
+		say(s, at + 16, "an appended recording's header does not match its CRC (read on)");
+	else if (memmem(s->map + at + 16, hlen, "byte_order=", 11) &&
+		 !memmem(s->map + at + 16, hlen, "byte_order=little\n", 18)) {
+		say(s, at, "a recording in another byte order appended here: the rest is not read");
+		s->off = s->map_len;
+		return true;
+	}
+	s->off = at + 20 + hlen;
 	return true;
 }
 
@@ -172,9 +210,7 @@ static int next_block(struct source *s)
 		return 0;
 	}
 	memcpy(&h, s->map + s->off, sizeof(h));
-	if (h.magic != CAP_BLOCK_MAGIC ||
-	    h.head_crc != (__u32)crc32(0, (const Bytef *)&h, offsetof(struct cap_block_head, head_crc)) ||
-	    h.raw_len > CAP_BLOCK_RAW_MAX) {
+	if (!head_sane(&h)) {
 		s->off = resync(s, s->off + 1);
 		snprintf(msg, sizeof(msg), "not a good block head; %s", s->off < s->map_len ?
 			 "reading on at the next good block" : "no good block follows");
@@ -186,6 +222,13 @@ static int next_block(struct source *s)
 			 "records are lost (cut short: a power cut, a full disk, or still being written)", s->map_len - s->off - sizeof(h),
 			 h.comp_len, h.n_records);
 		say(s, at, msg);
+		s->off = s->map_len;
+		return 0;
+	}
+	/* bad blocks cost their CRC: at most twice the file's size in all, then we stop */
+	s->crc_spent += h.comp_len;
+	if (s->crc_spent > 2 * (unsigned long long)s->map_len + CAP_BLOCK_RAW_MAX) {
+		say(s, at, "too damaged to read on: the rest of the file is skipped");
 		s->off = s->map_len;
 		return 0;
 	}

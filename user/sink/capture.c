@@ -77,6 +77,7 @@ struct capture_sink {
 	unsigned int q_head, q_count;
 	unsigned long long q_records; /* in q */
 	unsigned long long written, rotations;
+	unsigned long long discarded; /* records that never reached the file (after an error) */
 };
 
 /* 0, or the errno that stopped the write */
@@ -206,7 +207,9 @@ static void *writer(void *arg)
 		pthread_mutex_lock(&c->lock);
 		if (err && !c->error)
 			c->error = err;
-		if (!c->error)
+		if (stopped || err)
+			c->discarded += pb->n_records;
+		else
 			c->written += pb->n_records;
 		c->q_records -= pb->n_records;
 		wbuf_reset(&pb->raw);
@@ -250,6 +253,8 @@ static int hand_off(struct capture_sink *c)
 		c->q_count++;
 		pthread_cond_signal(&c->more);
 	}
+	else if (c->blk_records)
+		c->discarded += c->blk_records; /* the writer stopped: these cannot go */
 	err = c->error;
 	pthread_mutex_unlock(&c->lock);
 	c->blk_records = 0;
@@ -383,10 +388,24 @@ static int capture_flush(struct sink *s)
 	return -sink_error(c);
 }
 
+/* Everything written and on the disk: an error here is the main loop's (sink_capture_error). */
 static void capture_settle(struct sink *s, int timeout_ms)
 {
+	struct capture_sink *c = (struct capture_sink *)s;
+
 	(void)timeout_ms; /* a disk, not a peer: it is waited for */
-	drain((struct capture_sink *)s);
+	if (drain(c) || c->fd < 0)
+		return;
+	pthread_mutex_lock(&c->lock);
+	/* the writer is idle now (drained): the file is ours for a moment */
+	if (!c->header_due && fsync(c->fd) && errno != EINVAL && !c->error)
+		c->error = errno;
+	pthread_mutex_unlock(&c->lock);
+}
+
+int sink_capture_error(struct sink *s)
+{
+	return sink_error((struct capture_sink *)s);
 }
 
 static void capture_stats(struct sink *s, struct sink_stats *out)
@@ -422,12 +441,14 @@ static unsigned long long capture_close(struct sink *s, int timeout_ms)
 		pthread_mutex_unlock(&c->lock);
 		pthread_join(c->thread, NULL);
 	}
-	/* after an error: what was gathered and queued never reached the file */
-	lost = c->error ? c->blk_records + c->q_records : 0;
-	if (c->fd >= 0 && fsync(c->fd) && errno != EINVAL && !c->error)
-		fprintf(stderr, "privtrace: %s: %s\n", c->path, strerror(errno));
-	if (c->fd >= 0)
-		close(c->fd);
+	if (!c->error && c->fd >= 0 && !c->header_due && fsync(c->fd) && errno != EINVAL)
+		c->error = errno;
+	if (c->fd >= 0 && close(c->fd) && !c->error)
+		c->error = errno;
+	lost = c->discarded;
+	if (c->error)
+		fprintf(stderr, "privtrace: capture %s: %s; %llu records did not reach it\n", c->path,
+			strerror(c->error), lost);
 	if (c->header_due && c->empty_at_open)
 		unlink(c->path); /* nothing was recorded: no empty file left to puzzle a reader */
 	wbuf_free(&c->blk);

@@ -20,4 +20,7 @@ struct sink *sink_capture_open(const struct capture_opts *o, char *err, size_t e
  */
 void sink_capture_header(struct sink *s, const char *header);
 
+/* After sink_settle: the errno that stopped the capture (a full disk, EIO, fsync), 0 if none. */
+int sink_capture_error(struct sink *s);
+
 #endif

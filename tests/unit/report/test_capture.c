@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "fixtures.h"
 
@@ -396,6 +397,59 @@ static void test_appended(void **state)
 	unlink(p);
 }
 
+/* A newer recording appended to an older one: the older read, the rest refused and said. */
+static void test_appended_newer(void **state)
+{
+	char p[64];
+	unsigned long long problems;
+	bool opened;
+	__u32 v = CAP_FORMAT_VERSION + 1;
+	struct stat st;
+	int fd;
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s.newer", path);
+	write_capture(p, 0, 0);
+	assert_int_equal(stat(p, &st), 0);
+	write_capture(p, 0, 0);
+	fd = open(p, O_RDWR);
+	assert_int_equal(pwrite(fd, &v, 4, st.st_size + 8), 4);
+	close(fd);
+	assert_int_equal(read_back(p, &problems, &opened), N_RECORDS);
+	assert_int_equal(problems, 1);
+	unlink(p);
+}
+
+/*
+ * Heads with good CRCs claiming more data than deflate could make of their
+ * records: refused at once, never CRC'd over the rest of the file (which
+ * would make a crafted file cost time quadratic in its size).
+ */
+static void test_crafted_heads(void **state)
+{
+	char p[64];
+	unsigned long long problems;
+	bool opened;
+	int fd, i;
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s.crafted", path);
+	copy_prefix(path, p, header_end);
+	fd = open(p, O_WRONLY | O_APPEND);
+	for (i = 0; i < 20000; i++) {
+		struct cap_block_head h = { .magic = CAP_BLOCK_MAGIC, .raw_len = 100, .n_records = 1,
+					    .comp_len = (20000u - (__u32)i - 1) * 40 };
+
+		h.head_crc = (__u32)crc32(0, (const Bytef *)&h, offsetof(struct cap_block_head, head_crc));
+		assert_int_equal(write(fd, &h, sizeof(h)), sizeof(h));
+	}
+	close(fd);
+	assert_int_equal(read_back(p, &problems, &opened), 0);
+	assert_true(opened);
+	assert_true(problems >= 1);
+	unlink(p);
+}
+
 static void test_rotation(void **state)
 {
 	char p[64], q[80];
@@ -442,6 +496,8 @@ int main(void)
 		cmocka_unit_test(test_bad_block),
 		cmocka_unit_test(test_not_a_capture),
 		cmocka_unit_test(test_appended),
+		cmocka_unit_test(test_appended_newer),
+		cmocka_unit_test(test_crafted_heads),
 		cmocka_unit_test(test_rotation),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
