@@ -9,7 +9,7 @@
  * `docker ps` shows, so that a short name made of hex letters ("cafe", "db")
  * never also selects every container whose id happens to start with it.
  */
-static bool matches(const struct container *ct, const char *want)
+bool filter_matches(const struct container *ct, const char *want)
 {
 	size_t n = strlen(want);
 
@@ -33,7 +33,7 @@ bool filter_pass(struct filter *f, const struct record *r)
 	if (!r->ct)
 		return false;
 	for (i = 0; i < f->n_match && i < FILTER_MAX_MATCH; i++)
-		if (matches(r->ct, f->match[i])) {
+		if (filter_matches(r->ct, f->match[i])) {
 			f->hits[i]++;
 			return true;
 		}

@@ -25,6 +25,9 @@ struct filter {
 	unsigned long long hits[FILTER_MAX_MATCH]; /* records each pattern let through */
 };
 
+/* Is ct the container want names: its name whole, or an id prefix of FILTER_MIN_ID_PREFIX+ digits? */
+bool filter_matches(const struct container *ct, const char *want);
+
 /*
  * Does r pass? A record whose container has not been named yet matches by
  * id only. Counts, per pattern, the records it let through.

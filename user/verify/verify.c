@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "enrich/docker_api.h"
+#include "filter/filter.h"
 #include "lib/json_scan.h"
 #include "report/out.h"
 #include "verify/out.h"
@@ -114,22 +115,24 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	}
 }
 
-/* A name whole, or an id prefix of 12 or more hex digits, as the live --container. */
+/* A name whole, or an id prefix of 12 or more digits, as the live --container. */
+static bool named(const struct subject *s, const char *want)
+{
+	static struct container ct; /* 2 KiB: not on the stack of every call */
+
+	snprintf(ct.id, sizeof(ct.id), "%s", s->id);
+	ct.meta = s->meta;
+	return filter_matches(&ct, want);
+}
+
 static bool wanted(const struct v_opts *o, const struct subject *s)
 {
 	int i;
 
-	if (!o->n_match)
-		return true;
-	for (i = 0; i < o->n_match; i++) {
-		size_t n = strlen(o->match[i]);
-
-		if (!strcmp(s->meta.name, o->match[i]) ||
-		    (n >= 12 && strspn(o->match[i], "0123456789abcdef") == n &&
-		     !strncmp(s->id, o->match[i], n)))
+	for (i = 0; i < o->n_match; i++)
+		if (named(s, o->match[i]))
 			return true;
-	}
-	return false;
+	return !o->n_match;
 }
 
 /* Does the daemon run with userns-remap? (GET /info: SecurityOptions has "name=userns") */
@@ -244,8 +247,7 @@ int verify_main(int argc, char **argv)
 	for (i = 0; i < o.n_match; i++) {
 		int k;
 
-		for (k = 0; k < kept && !wanted(&(struct v_opts){ .match = { o.match[i] }, .n_match = 1 },
-						&all[k]); k++)
+		for (k = 0; k < kept && !named(&all[k], o.match[i]); k++)
 			;
 		if (k == kept) {
 			fprintf(stderr, "privtrace verify: no running container is '%s'\n", o.match[i]);
