@@ -86,6 +86,23 @@ static __always_inline bool own_check(struct task_struct *task, const struct cre
 }
 
 /*
+ * Someone else's credentials were checked (own_check): those move to
+ * cap.checked, and the record's subject becomes the task's own. A function
+ * of its own, and the last word on the event before it goes: the two ways
+ * through it leave the caller in one state, so the verifier walks the rest
+ * of the program once, not once for each.
+ */
+PT_FUNC void own_subject(struct pt_event *e, struct task_struct *task, const struct cred *cred,
+			 __u32 sys)
+{
+	if (own_check(task, cred, sys))
+		return;
+	__builtin_memcpy(&e->cap.checked, &e->cred, sizeof(e->cred));
+	fill_creds(&e->cred, task->real_cred);
+	e->flags |= PT_F_CRED_OVERRIDE;
+}
+
+/*
  * probed: the pointers are addresses a kprobe kept, not BTF-typed; ra_slot:
  * the hook is tp_btf/cap_capable (bpf/noise.bpf.h). Both are constants at
  * each call site.
@@ -99,7 +116,6 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	struct task_state *state, *st;
 	struct fold_key k;
 	struct pt_event *e;
-	bool theirs;
 
 	if (skip_current(task))
 		return 0;
@@ -124,10 +140,7 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 
 	if (ret && target_outside(target_ns, BPF_CORE_READ(cred, user_ns)))
 		flags |= PT_F_CAP_TARGET_OUTSIDE;
-	/* someone else's credentials: the record's subject stays the task (its own) */
-	theirs = !own_check(task, cred, st ? st->syscall : PT_SYS_MAX);
-	if (theirs)
-		flags |= PT_F_CRED_OVERRIDE;
+
 	if (st) {
 		flags |= PT_F_IN_SYSCALL;
 		state_read_path(st);
@@ -153,11 +166,10 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	e->ret = ret;
 	e->flags = flags;
 	if (probed)
-		fill_creds_probed(theirs ? &e->cap.checked : &e->cred, cred);
+		fill_creds_probed(&e->cred, cred);
 	else
-		fill_creds(theirs ? &e->cap.checked : &e->cred, cred);
-	if (theirs)
-		fill_creds(&e->cred, task->real_cred);
+		fill_creds(&e->cred, cred);
+	own_subject(e, task, cred, st ? st->syscall : PT_SYS_MAX);
 	e->cap.cap = cap;
 	e->cap.target_userns_inum = BPF_CORE_READ(target_ns, ns.inum);
 	e->cap.target_userns_level = BPF_CORE_READ(target_ns, level);
