@@ -95,7 +95,9 @@ tfs=$TMPD/tfs
 mkdir "$tfs"
 mount -t tmpfs -o size=16k tmpfs "$tfs" || fail "cannot mount a tmpfs for the full-disk case"
 cleanup_hooks+=("umount $tfs")
-dd if=/dev/zero of="$tfs/fill" bs=1k count=8 status=none 2>/dev/null || true
+# every block of it taken: the capture's first write finds no room
+dd if=/dev/zero of="$tfs/fill" bs=1k status=none 2>/dev/null || true
+[ "$(df --output=avail -B1 "$tfs" | tail -1 | tr -d ' ')" -eq 0 ] || fail "the tmpfs is not full"
 ST=0
 timeout 120 "$PRIVTRACE" record -w "$tfs/full.ptcap" --health-interval 0 run -- sh -c \
 	"for i in \$(seq 20); do setpriv --reuid=$TEST_UID --regid=$TEST_UID --clear-groups cat /etc/shadow; done; true" \
