@@ -115,26 +115,53 @@ PT_FUNC void event_user_path(struct pt_event *e, struct task_state *st)
  * The opened file's owner, as the host and as the credentials' namespace see
  * it, its mode and the access asked for: struct pt_file, flagged PT_F_OWNER.
  */
-PT_FUNC void event_file_owner(struct pt_event *e, const struct cred *cred,
-			      const struct inode *inode, __u32 want)
+/*
+ * struct pt_file's owners: the object's (PT_F_OWNER) and the directory's
+ * (PT_F_DIR_OWNER; none if its mode is 0: every inode's has its type bits),
+ * each as the host and as the task's user namespace see them; want: the
+ * access asked for (PT_MAY_*). dir is never NULL: one path to verify.
+ */
+PT_FUNC void event_owners(struct pt_event *e, const struct cred *cred, const struct owner *obj,
+			  const struct owner *dir, __u32 want)
 {
-	__u32 uid = BPF_CORE_READ(inode, i_uid.val), gid = BPF_CORE_READ(inode, i_gid.val);
-	struct pt_id4 owner = { { uid } }, group = { { gid } };
+	struct pt_id4 uids = { { obj->uid, dir->uid } };
+	struct pt_id4 gids = { { obj->gid, dir->gid } };
 
 	if (e->task.userns_level > 0) {
 		/* map_ids_up takes addresses: read, not the typed pointer */
 		struct user_namespace *ns = BPF_CORE_READ(cred, user_ns);
 
-		map_ids_up((__u64)&ns->uid_map, &owner);
-		map_ids_up((__u64)&ns->gid_map, &group);
+		map_ids_up((__u64)&ns->uid_map, &uids);
+		map_ids_up((__u64)&ns->gid_map, &gids);
 	}
-	e->file.owner_uid = uid;
-	e->file.owner_gid = gid;
-	e->file.owner_ns_uid = owner.v[0];
-	e->file.owner_ns_gid = group.v[0];
-	e->file.mode = BPF_CORE_READ(inode, i_mode);
+	e->file.owner_uid = obj->uid;
+	e->file.owner_gid = obj->gid;
+	e->file.owner_ns_uid = uids.v[0];
+	e->file.owner_ns_gid = gids.v[0];
+	e->file.mode = obj->mode;
 	e->file.access = want;
 	e->flags |= PT_F_OWNER;
+	if (!dir->mode)
+		return;
+	e->file.dir_uid = dir->uid;
+	e->file.dir_gid = dir->gid;
+	e->file.dir_ns_uid = uids.v[1];
+	e->file.dir_ns_gid = gids.v[1];
+	e->file.dir_mode = dir->mode;
+	e->flags |= PT_F_DIR_OWNER;
+}
+
+/* The opened file's owner (PT_F_OWNER), for the access asked (PT_MAY_*). */
+static __always_inline void event_file_owner(struct pt_event *e, const struct cred *cred,
+					     const struct inode *inode, __u32 want)
+{
+	struct owner o = {
+		.uid = BPF_CORE_READ(inode, i_uid.val),
+		.gid = BPF_CORE_READ(inode, i_gid.val),
+		.mode = BPF_CORE_READ(inode, i_mode),
+	}, none = {};
+
+	event_owners(e, cred, &o, &none, want);
 }
 
 #endif /* PT_EMIT_BPF_H */

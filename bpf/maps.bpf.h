@@ -52,6 +52,13 @@ struct counters_map counters SEC(".maps") __weak;
 
 /* task_state.flags, besides the PT_F_ABI_* of the call */
 #define PT_TS_UID16 (1u << 31) /* the call takes 16-bit ids (32-bit ABI's old calls) */
+/*
+ * The call may change a file and its caller is host uid 0 outside the
+ * host's mount namespace with its own credentials: the inodes whose ctime
+ * it sets are noted (bpf/changes.bpf.c) for its exit to judge.
+ */
+#define PT_TS_WATCH (1u << 30)
+#define PT_TS_ATTR (1u << 29) /* ... and changes the attributes of one file, no name */
 
 /*
  * What a thread is doing between a traced syscall's entry and exit: the
@@ -65,6 +72,23 @@ struct counters_map counters SEC(".maps") __weak;
  * cleanup at exit, no table to fill up, a tid reused by a new thread starts
  * clean) and was measured cheaper per syscall (README, Performance).
  */
+/* A file's owner and mode as the kernel had them (struct inode's). */
+struct owner {
+	__u32 uid, gid, mode;
+};
+
+/*
+ * A file record of a call that succeeded (bpf/syscalls.bpf.c, emit_owned):
+ * the object's owner, and for a change its directory's, with the flags that
+ * say why it is reported. Kept here, not on the stack: read back from map
+ * memory, its values are not constants the verifier tells apart, so the
+ * record's making is walked once for every reason to make it.
+ */
+struct owned {
+	__u32 flags, want;
+	struct owner o, d; /* d.mode 0: no directory */
+};
+
 struct task_state {
 	__u32 syscall;  /* enum pt_syscall in progress, 0 none */
 	__u32 flags;    /* PT_F_ABI_*, PT_TS_UID16 */
@@ -87,6 +111,15 @@ struct task_state {
 	/* the path argument once read: its bytes with the NUL, -1 a fault, 0 not yet */
 	__s32 path_read;
 	char path[PT_PATH_LEN];
+	/*
+	 * with PT_TS_WATCH: what the call changed (bpf/changes.bpf.c), the
+	 * object and the directory, as their ctime was set
+	 */
+	struct pt_touched {
+		__u64 inode, ino, sb; /* inode: the address, read again at exit; 0: none */
+		__u32 uid, gid, mode, nlink;
+	} obj, dir;
+	struct owned owned;
 	/* events this task reported since flood_start_ns (bpf/fold.bpf.h) */
 	__u64 flood_start_ns;
 	__u32 flood_events, _pad2;

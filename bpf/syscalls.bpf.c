@@ -70,6 +70,51 @@ static __always_inline __s64 id_arg(__u64 v, bool uid16)
 	return (__u32)v;
 }
 
+/*
+ * What a file syscall changes, for the changes host root makes from a
+ * container (bpf/changes.bpf.c): a name in a directory (the object and its
+ * directory change), a new name (the directory is what counts: a new file
+ * is its maker's), an object's attributes, or an open (which changes
+ * nothing, makes a file, or truncates one).
+ */
+enum { CH_NONE = 0, CH_NAME, CH_CREATE, CH_ATTR, CH_OPEN };
+
+static __always_inline int change_kind(__u32 sys)
+{
+	switch (sys) {
+	case PT_SYS_unlink: case PT_SYS_unlinkat: case PT_SYS_rmdir:
+	case PT_SYS_rename: case PT_SYS_renameat: case PT_SYS_renameat2:
+	case PT_SYS_link: case PT_SYS_linkat:
+		return CH_NAME;
+	case PT_SYS_mkdir: case PT_SYS_mkdirat: case PT_SYS_mknod: case PT_SYS_mknodat:
+	case PT_SYS_symlink: case PT_SYS_symlinkat:
+		return CH_CREATE;
+	case PT_SYS_chmod: case PT_SYS_fchmod: case PT_SYS_fchmodat: case PT_SYS_fchmodat2:
+	case PT_SYS_chown: case PT_SYS_lchown: case PT_SYS_fchown: case PT_SYS_fchownat:
+	case PT_SYS_truncate: case PT_SYS_utime: case PT_SYS_utimes: case PT_SYS_utimensat:
+	case PT_SYS_futimesat: case PT_SYS_setxattr: case PT_SYS_lsetxattr:
+	case PT_SYS_fsetxattr: case PT_SYS_removexattr: case PT_SYS_lremovexattr:
+	case PT_SYS_fremovexattr: case PT_SYS_setxattrat: case PT_SYS_removexattrat:
+	case PT_SYS_file_setattr:
+		return CH_ATTR;
+	case PT_SYS_open: case PT_SYS_openat: case PT_SYS_openat2: case PT_SYS_creat:
+		return CH_OPEN;
+	}
+	return CH_NONE;
+}
+
+/*
+ * Host uid 0 outside the host's mount namespace, with its own credentials:
+ * container root that is host root, whose changes no capability check marks.
+ */
+static __always_inline bool watch_changes(struct task_struct *task)
+{
+	const struct cred *cred = task->cred;
+
+	return host_mntns_inum && !denied_only && cred->fsuid.val == 0 &&
+	       cred == task->real_cred && task->nsproxy->mnt_ns->ns.inum != host_mntns_inum;
+}
+
 /* a: the first four arguments, in order, whatever the ABI's registers. */
 static __noinline int sys_enter(struct task_struct *task, __u32 ent, __u32 abi, __u32 nr,
 				const __u64 *a)
@@ -107,6 +152,10 @@ static __noinline int sys_enter(struct task_struct *task, __u32 ent, __u32 abi, 
 	}
 	if (fam == PT_FAM_CRED || fam == PT_FAM_EXEC)
 		fill_creds(&st->old, task->cred);
+	st->obj.inode = 0;
+	st->dir.inode = 0;
+	if (change_kind(sys) && watch_changes(task))
+		st->flags |= PT_TS_WATCH | (change_kind(sys) == CH_ATTR ? PT_TS_ATTR : 0);
 	return 0;
 }
 
@@ -238,54 +287,22 @@ static __always_inline struct file *fd_file(struct task_struct *task, long fd)
 	return f;
 }
 
-/*
- * An open that succeeded, worth a look: read the opened (or created) file's
- * owner and mode from the new descriptor and report it if
- *  - privileged: a DAC capability was granted while the kernel decided it,
- *    so privilege, not the mode bits, let it through (where lsm.s/file_open
- *    is loaded it reports these itself);
- *  - or host uid 0 in a container opened a host-root-owned file whose mode
- *    gives that access to its owner alone: container root is host root, no
- *    capability needed.
- */
-#define PT_OPEN_PRIVILEGED 1 /* a DAC capability was granted inside the open */
-#define PT_OPEN_CT_ROOT 2    /* host uid 0 outside the host's mount namespace */
-
-static __noinline void emit_open(struct task_struct *task, struct task_state *st, long fd,
-				 __u32 why, __u32 hook)
+/* st->owned's record: one emitter for every reason, so the verifier walks it once */
+static __noinline void emit_owned(struct task_struct *task, struct task_state *st, __u32 hook)
 {
+	const struct owned *w = &st->owned;
 	const struct cred *cred = task->cred;
-	__u32 mode, uid, want = 0, flags = 0;
-	unsigned int fmode;
 	struct fold_key k;
 	struct pt_event *e;
-	struct inode *inode;
-	struct file *f;
-
-	f = fd_file(task, fd);
-	if (!f)
-		return;
-	fmode = BPF_CORE_READ(f, f_mode);
-	if (fmode & FMODE_READ)
-		want |= PT_MAY_READ;
-	if (fmode & FMODE_WRITE)
-		want |= PT_MAY_WRITE;
-	inode = BPF_CORE_READ(f, f_inode);
-	mode = BPF_CORE_READ(inode, i_mode);
-	uid = BPF_CORE_READ(inode, i_uid.val);
-	/* MAY_READ/MAY_WRITE line up with the r and w bits of each triplet */
-	if ((why & PT_OPEN_CT_ROOT) && uid == 0 && want && !(((mode & S_IRWXG) >> 3) & want) &&
-	    !((mode & S_IRWXO) & want))
-		flags |= PT_F_HOST_ROOT_FILE;
-	if (!(why & PT_OPEN_PRIVILEGED) && !flags)
-		return;
 
 	if (fold_events) {
 		state_read_path(st);
 		fold_key_exit(&k, PT_EV_FILE, hook, task, st, 0);
-		k.flags |= flags;
-		k.cap = mode;   /* the file's: the same path may be another file now */
-		k.target_inum = uid;
+		k.flags |= w->flags;
+		k.cap = w->o.mode; /* the file's: the same path may be another file now */
+		k.target_inum = w->o.uid;
+		if (!st->path_ptr)
+			k.flags |= PT_F_NO_PATH;
 		if (fold_try(&k, addr_of(st->path)))
 			return;
 	}
@@ -293,33 +310,129 @@ static __noinline void emit_open(struct task_struct *task, struct task_state *st
 	if (!e)
 		return;
 	event_syscall(e, st);
-	e->flags |= flags;
+	e->flags |= w->flags;
 	e->sys_caps_granted = st->caps_granted;
 	e->sys_caps_denied = st->caps_denied;
 	fill_creds(&e->cred, cred);
-	event_file_owner(e, cred, inode, want);
-	event_user_path(e, st);
+	event_owners(e, cred, &w->o, &w->d, w->want);
+	if (st->path_ptr)
+		event_user_path(e, st);
+	else
+		e->flags |= PT_F_NO_PATH;
 	if (fold_events)
 		fold_note(&k, addr_of(e), st);
 	bpf_ringbuf_submit(e, 0);
 }
 
 /*
+ * An open that succeeded, worth a look: the opened (or created) file's
+ * owner and mode, read from the new descriptor, reported if
+ *  - privileged: a DAC capability was granted while the kernel decided it,
+ *    so privilege, not the mode bits, let it through (where lsm.s/file_open
+ *    is loaded it reports these itself);
+ *  - or host uid 0 in a container opened a host-root-owned file whose mode
+ *    gives that access to its owner alone: container root is host root, no
+ *    capability needed.
  * Every successful open comes here: plain loads decide, the cheapest test
  * first, so the common open costs a mask test and, on the host, one
  * namespace read before it returns.
  */
-static __always_inline void on_open_ok(struct task_struct *task, struct task_state *st, long fd,
-				       __u32 hook)
+static __always_inline bool judge_open(struct task_struct *task, struct task_state *st, long fd,
+				       struct owned *w)
 {
 	bool privileged = !file_from_lsm && (st->caps_granted & PT_DAC_CAPS);
 	bool host_root_in_ct = host_mntns_inum && task->cred->fsuid.val == 0 &&
 			       task->nsproxy->mnt_ns->ns.inum != host_mntns_inum;
+	unsigned int fmode;
+	struct inode *inode;
+	struct file *f;
 
-	if (privileged || host_root_in_ct)
-		emit_open(task, st, fd,
-			  (privileged ? PT_OPEN_PRIVILEGED : 0) | (host_root_in_ct ? PT_OPEN_CT_ROOT : 0),
-			  hook);
+	if (!privileged && !host_root_in_ct)
+		return false;
+	f = fd_file(task, fd);
+	if (!f)
+		return false;
+	fmode = BPF_CORE_READ(f, f_mode);
+	w->want = 0;
+	if (fmode & FMODE_READ)
+		w->want |= PT_MAY_READ;
+	if (fmode & FMODE_WRITE)
+		w->want |= PT_MAY_WRITE;
+	inode = BPF_CORE_READ(f, f_inode);
+	w->o.mode = BPF_CORE_READ(inode, i_mode);
+	w->o.uid = BPF_CORE_READ(inode, i_uid.val);
+	w->o.gid = BPF_CORE_READ(inode, i_gid.val);
+	w->d.mode = 0;
+	w->flags = 0;
+	/* MAY_READ/MAY_WRITE line up with the r and w bits of each triplet */
+	if (host_root_in_ct && w->o.uid == 0 && w->want &&
+	    !(((w->o.mode & S_IRWXG) >> 3) & w->want) && !((w->o.mode & S_IRWXO) & w->want))
+		w->flags |= PT_F_HOST_ROOT_FILE;
+	return privileged || w->flags;
+}
+
+#define S_IWGO 00022
+
+/*
+ * The owner and mode of touched inode t: as the change left them, read
+ * again now, where the inode outlives the call (a mode is set after the
+ * ctime, a new file's after its ACL is applied); as they were at the
+ * change for a removed name's object, which may be gone by now.
+ */
+static __always_inline void owner_of(const struct pt_touched *t, bool gone, struct owner *o)
+{
+	const struct inode *inode = (const struct inode *)t->inode;
+
+	o->uid = t->uid;
+	o->gid = t->gid;
+	o->mode = t->mode;
+	if (gone)
+		return;
+	/* the ino read the same: still that inode, not memory reused */
+	if (BPF_CORE_READ(inode, i_ino) != t->ino)
+		return;
+	o->uid = BPF_CORE_READ(inode, i_uid.val);
+	o->gid = BPF_CORE_READ(inode, i_gid.val);
+	o->mode = BPF_CORE_READ(inode, i_mode);
+}
+
+/*
+ * A change host root made from a container (PT_TS_WATCH) to files not of
+ * its root file system, reported when it touched host root's: an object
+ * host uid 0 owns (its name removed or moved, its mode, owner, size,
+ * times or attributes changed: a chown always, the owner being the new
+ * one), or a directory host uid 0 owns and no one else may write (a name
+ * made or removed in it). The creator owns a new file: only the directory
+ * counts for one. An open not reported here is judged by judge_open.
+ */
+static __always_inline bool judge_change(struct task_state *st, int kind, struct owned *w)
+{
+	__u32 sys = st->syscall;
+	bool has_obj = st->obj.inode, has_dir = st->dir.inode, report;
+
+	/* an open with a directory changed made a file; with none, it truncated one */
+	if (kind == CH_OPEN)
+		kind = has_dir ? CH_CREATE : CH_ATTR;
+	w->d.mode = 0;
+	if (has_dir)
+		owner_of(&st->dir, false, &w->d);
+	if (has_obj)
+		owner_of(&st->obj, sys == PT_SYS_unlink || sys == PT_SYS_unlinkat ||
+			 sys == PT_SYS_rmdir, &w->o);
+	report = has_dir && w->d.uid == 0 && !(w->d.mode & S_IWGO);
+	if (kind != CH_CREATE && has_obj)
+		report = report || w->o.uid == 0 || sys == PT_SYS_chown || sys == PT_SYS_lchown ||
+			 sys == PT_SYS_fchown || sys == PT_SYS_fchownat;
+	if (!report)
+		return false;
+	/* a removed name whose object was not seen: the directory stands for it */
+	if (!has_obj) {
+		w->o = w->d;
+		w->d.mode = 0;
+	}
+	w->flags = PT_F_HOST_ROOT_CHANGE;
+	w->want = PT_MAY_WRITE;
+	return true;
 }
 
 static __noinline int sys_exit(struct task_struct *task, __u32 ent, long ret, __u32 hook)
@@ -347,9 +460,14 @@ static __noinline int sys_exit(struct task_struct *task, __u32 ent, long ret, __
 		emit_cred(task, st, ret, hook);
 	else if (ret == -EACCES || ret == -EPERM)
 		emit_file(task, st, ret, hook);
-	else if (ret >= 0 && !denied_only && is_open(sys))
-		on_open_ok(task, st, ret, hook);
+	else if (ret >= 0 && !denied_only &&
+		 /* an open that made or truncated host root's file: the change says it */
+		 (((st->flags & PT_TS_WATCH) && (st->obj.inode || st->dir.inode) &&
+		   judge_change(st, change_kind(sys), &st->owned)) ||
+		  (is_open(sys) && judge_open(task, st, ret, &st->owned))))
+		emit_owned(task, st, hook);
 	st->syscall = PT_SYS_NONE;
+	st->flags &= ~(PT_TS_WATCH | PT_TS_ATTR);
 	return 0;
 }
 

@@ -42,7 +42,8 @@ enum pt_kind {
 			 * an open that succeeded (ret 0, struct pt_file, PT_F_OWNER):
 			 * one the mode bits alone would deny that privilege allowed
 			 * (lsm.s/file_open, or a DAC capability granted inside the
-			 * open syscall), or one flagged PT_F_HOST_ROOT_FILE */
+			 * open syscall), or one flagged PT_F_HOST_ROOT_FILE; or a
+			 * change that succeeded, flagged PT_F_HOST_ROOT_CHANGE (ret 0) */
 };
 
 /* pt_event.flags */
@@ -84,6 +85,19 @@ enum pt_event_flags {
 	 * are its own and are not flagged.
 	 */
 	PT_F_CRED_OVERRIDE = 1u << 12,
+	/*
+	 * file, syscall succeeded: host uid 0, outside the host's mount
+	 * namespace (a container) and with its own credentials, changed a file
+	 * on a file system other than its root's (a bind mount, a volume: the
+	 * host's files, not its image's) that host uid 0 owns, or made one in
+	 * a directory host uid 0 owns that no one else may write: unlink,
+	 * rename, rmdir, chmod, chown, truncate, link, a create. No capability
+	 * was needed: container root is host root. struct pt_file holds the
+	 * object's owner (PT_F_OWNER) and the directory's (PT_F_DIR_OWNER) as
+	 * the change left them (a chown's object: the new owner).
+	 */
+	PT_F_HOST_ROOT_CHANGE = 1u << 13,
+	PT_F_DIR_OWNER = 1u << 14,  /* file: pt_file.dir_* (the directory changed) are filled */
 };
 
 /*
@@ -275,6 +289,10 @@ struct pt_file {
 	__u32 owner_ns_uid, owner_ns_gid; /* ... and as the task's user namespace does */
 	__u32 mode;                       /* i_mode: file type and permission bits */
 	__u32 access;                     /* PT_MAY_* requested */
+	/* with PT_F_DIR_OWNER: the directory a name was made or removed in */
+	__u32 dir_uid, dir_gid;           /* as the host sees them */
+	__u32 dir_ns_uid, dir_ns_gid;     /* ... and the task's user namespace */
+	__u32 dir_mode, _pad;
 };
 
 struct pt_event {

@@ -36,6 +36,7 @@ static const char *const codes[PT_R_MAX] = {
 	[PT_R_NOT_DAC] = "not_dac",
 	[PT_R_HOST_ROOT_FILE] = "host_root_file",
 	[PT_R_PRIVILEGE] = "privilege",
+	[PT_R_HOST_ROOT_CHANGE] = "host_root_change",
 };
 
 const char *reason_code(enum pt_reason r)
@@ -185,10 +186,54 @@ static void explain_syscall(const struct pt_event *e, struct explanation *x)
 	    "(no exec bit, a mount option or a security module)");
 }
 
+/* mode's permission bits in four octal digits */
+static void put_mode(struct phrase *ph, __u32 mode)
+{
+	char m[5] = { '0' + (mode >> 9 & 7), '0' + (mode >> 6 & 7), '0' + (mode >> 3 & 7),
+		      '0' + (mode & 7), 0 };
+
+	put(ph, m);
+}
+
+static void put_u32(struct phrase *ph, __u32 v)
+{
+	char b[11], *p = b + sizeof(b) - 1;
+
+	*p = 0;
+	do
+		*--p = '0' + v % 10;
+	while (v /= 10);
+	put(ph, p);
+}
+
+/* PT_F_HOST_ROOT_CHANGE: whose file, whose directory, and why no capability was needed */
+static void explain_change(const struct pt_event *e, struct explanation *x)
+{
+	struct phrase ph;
+
+	if (e->file.owner_uid == 0) {
+		ph = start(x, PT_R_HOST_ROOT_CHANGE, "host root changed host root's file (mode ");
+	} else {
+		ph = start(x, PT_R_HOST_ROOT_CHANGE, "host root changed a file of host uid ");
+		put_u32(&ph, e->file.owner_uid);
+		put(&ph, " (mode ");
+	}
+	put_mode(&ph, e->file.mode);
+	if ((e->flags & PT_F_DIR_OWNER) && e->file.dir_uid == 0) {
+		put(&ph, ") in host root's directory (mode ");
+		put_mode(&ph, e->file.dir_mode);
+	} else if (e->flags & PT_F_DIR_OWNER) {
+		put(&ph, ") in a directory of host uid ");
+		put_u32(&ph, e->file.dir_uid);
+		put(&ph, " (mode ");
+		put_mode(&ph, e->file.dir_mode);
+	}
+	put(&ph, "), no capability needed: container root is host root");
+}
+
 void explain_event(const struct pt_event *e, bool ok, struct explanation *x)
 {
 	struct phrase ph;
-	char mode[6];
 
 	x->code = PT_R_NONE;
 	x->text[0] = 0;
@@ -210,17 +255,15 @@ void explain_event(const struct pt_event *e, bool ok, struct explanation *x)
 		explain_syscall(e, x);
 		return;
 	}
+	if (file_change_type(e)) {
+		explain_change(e, x);
+		return;
+	}
 	if (e->flags & PT_F_HOST_ROOT_FILE) {
-		/* the mode in four octal digits */
-		mode[0] = '0' + (e->file.mode >> 9 & 7);
-		mode[1] = '0' + (e->file.mode >> 6 & 7);
-		mode[2] = '0' + (e->file.mode >> 3 & 7);
-		mode[3] = '0' + (e->file.mode & 7);
-		mode[4] = 0;
 		ph = start(x, PT_R_HOST_ROOT_FILE, e->file.access & PT_MAY_WRITE ?
 			   "host root writing a root-only host file (mode " :
 			   "host root reading a root-only host file (mode ");
-		put(&ph, mode);
+		put_mode(&ph, e->file.mode);
 		put(&ph, "): container root is host root");
 		return;
 	}

@@ -27,6 +27,7 @@ enum pt_reason {
 	PT_R_NOT_DAC,           /* refused although every capability asked was granted */
 	PT_R_HOST_ROOT_FILE,    /* granted: container root is host root, read a root-only host file */
 	PT_R_PRIVILEGE,         /* granted: an open the mode bits alone refuse */
+	PT_R_HOST_ROOT_CHANGE,  /* done: container root is host root, changed host root's file */
 	PT_R_MAX,
 };
 

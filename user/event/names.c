@@ -87,6 +87,34 @@ const char *errno_name(int err)
 	return err > 0 && (size_t)err < ARRAY_SIZE(errnos) ? errnos[err] : NULL;
 }
 
+const char *file_change_type(const struct pt_event *e)
+{
+	if (e->kind != PT_EV_FILE || e->ret != 0 ||
+	    (e->flags & (PT_F_HOST_ROOT_CHANGE | PT_F_OWNER)) != (PT_F_HOST_ROOT_CHANGE | PT_F_OWNER))
+		return NULL;
+	switch (e->syscall) {
+	case PT_SYS_unlink:
+	case PT_SYS_unlinkat:
+	case PT_SYS_rmdir:
+		return "deletion";
+	case PT_SYS_mkdir:
+	case PT_SYS_mkdirat:
+	case PT_SYS_mknod:
+	case PT_SYS_mknodat:
+	case PT_SYS_symlink:
+	case PT_SYS_symlinkat:
+	case PT_SYS_link:
+	case PT_SYS_linkat:
+		return "creation";
+	case PT_SYS_open:
+	case PT_SYS_openat:
+	case PT_SYS_openat2:
+	case PT_SYS_creat:
+		return e->flags & PT_F_DIR_OWNER ? "creation" : "change";
+	}
+	return "change";
+}
+
 const char *event_action(const struct pt_event *e)
 {
 	switch (e->kind) {

@@ -22,6 +22,14 @@ const char *hook_name(__u32 hook);
  * A credential change is named by its syscall (setreuid -> setuid), or by
  * the LSM hook when no syscall was recorded. Never NULL.
  */
+/*
+ * A change record's ECS event.type: "deletion" for a removed name,
+ * "creation" for a new one (a directory changed with it), "change" for the
+ * rest (a rename, a mode, an owner, a size). NULL: not a change record (one
+ * is a file record flagged PT_F_HOST_ROOT_CHANGE, done (ret 0), with its
+ * owner record, as the kernel makes them).
+ */
+const char *file_change_type(const struct pt_event *e);
 const char *event_action(const struct pt_event *e);
 /*
  * event.outcome (docs/schema.md): 1 success, 0 failure. setfsuid/setfsgid

@@ -151,7 +151,13 @@ static void event_fields(struct jsonw *j, const struct record *r)
 		break;
 	case PT_EV_FILE:
 		jw_raw(j, "category", "[\"file\"]");
-		jw_raw(j, "type", "[\"access\"]");
+		if (file_change_type(e)) {
+			jw_arr(j, "type");
+			jw_elem_word(j, file_change_type(e));
+			jw_close(j);
+		} else {
+			jw_raw(j, "type", "[\"access\"]");
+		}
 		break;
 	default:
 		jw_raw(j, "category", "[\"iam\"]");
@@ -579,6 +585,18 @@ void json_record(struct wbuf *w, const struct record *r)
 		if (e->file.access & PT_MAY_WRITE)
 			jw_elem_word(&j, "write");
 		jw_close(&j);
+		if (e->flags & PT_F_DIR_OWNER) {
+			jw_obj(&j, "directory");
+			keyword_u32(&j, "\"uid\":", 6, e->file.dir_uid);
+			keyword_u32(&j, "\"gid\":", 6, e->file.dir_gid);
+			jw_key(&j, "mode");
+			wbuf_ch(j.w, '"');
+			wbuf_oct(j.w, e->file.dir_mode & 07777, 4);
+			wbuf_ch(j.w, '"');
+			ns_owner(&j, "\"ns_uid\":", 9, e->file.dir_ns_uid);
+			ns_owner(&j, "\"ns_gid\":", 9, e->file.dir_ns_gid);
+			jw_close(&j);
+		}
 		jw_close(&j);
 	}
 	jw_end(&j);

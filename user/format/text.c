@@ -253,6 +253,19 @@ static void file_detail(struct wbuf *w, const struct pt_event *e)
 	errno_part(w, e->ret);
 	if (!(e->flags & PT_F_OWNER))
 		return;
+	if (file_change_type(e)) {
+		wbuf_lit(w, " changed: owner ");
+		id_pair(w, e->file.owner_ns_uid, e->file.owner_uid);
+		wbuf_lit(w, " mode ");
+		wbuf_oct(w, e->file.mode & 07777, 4);
+		if (!(e->flags & PT_F_DIR_OWNER))
+			return;
+		wbuf_lit(w, ", directory owner ");
+		id_pair(w, e->file.dir_ns_uid, e->file.dir_uid);
+		wbuf_lit(w, " mode ");
+		wbuf_oct(w, e->file.dir_mode & 07777, 4);
+		return;
+	}
 	wbuf_ch(w, ' ');
 	if (e->file.access & PT_MAY_READ)
 		wbuf_lit(w, "read");

@@ -258,8 +258,9 @@ static void calibrate_noise(struct privtrace_bpf *skel, __u64 (*ranges)[2])
 
 /* The programs probe_kernel() chose; the others are never loaded. */
 static void select_programs(struct privtrace_bpf *skel, const struct probe *probe, bool run_mode,
-			    bool fold)
+			    bool fold, bool denied_only)
 {
+	bool changes = probe->ctime_tps.ok && probe->sys != SYS_BE_NONE && !denied_only;
 	bool cred = probe->lsm_fam[FAM_CRED] == LSM_BE_LSM;
 	bool exec = probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM;
 	bool raw = probe->sys == SYS_BE_RAW, tp = probe->sys == SYS_BE_TRACEPOINT;
@@ -296,6 +297,10 @@ static void select_programs(struct privtrace_bpf *skel, const struct probe *prob
 	bpf_program__set_autoload(skel->progs.on_fork, run_mode);
 	bpf_program__set_autoload(skel->progs.on_task_exit, run_mode || fold);
 	bpf_program__set_autoload(skel->progs.fold_sweep, fold);
+	/* successes only: nothing to see with --denied-only */
+	bpf_program__set_autoload(skel->progs.ctime_set, changes);
+	bpf_program__set_autoload(skel->progs.ctime_xchg, changes);
+	bpf_program__set_autoload(skel->progs.ctime_skip, changes);
 }
 
 int loader_probe(const struct loader_cfg *cfg, struct probe *probe)
@@ -356,7 +361,7 @@ static struct privtrace_bpf *open_configured(const struct loader_cfg *cfg, const
 		privtrace_bpf__destroy(skel);
 		return NULL;
 	}
-	select_programs(skel, probe, cfg->run_mode, !cfg->no_coalesce);
+	select_programs(skel, probe, cfg->run_mode, !cfg->no_coalesce, cfg->denied_only);
 	return skel;
 }
 

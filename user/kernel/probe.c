@@ -286,6 +286,14 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 				     "off, or tracefs not mounted)");
 	else
 		set(&p->syscall_tps, true, "syscalls:sys_enter_*/sys_exit_* present");
+	if (btf__find_by_name_kind(vmlinux, "btf_trace_inode_set_ctime_to_ts", BTF_KIND_TYPEDEF) > 0 &&
+	    btf__find_by_name_kind(vmlinux, "btf_trace_ctime_ns_xchg", BTF_KIND_TYPEDEF) > 0 &&
+	    btf__find_by_name_kind(vmlinux, "btf_trace_ctime_xchg_skip", BTF_KIND_TYPEDEF) > 0)
+		set(&p->ctime_tps, true, "timestamp:*ctime* tracepoints present: container root's "
+			"changes to host root's files are seen");
+	else
+		set(&p->ctime_tps, false, "no timestamp:inode_set_ctime_to_ts tracepoint (Linux 6.13): "
+			"container root's changes to host root's files go unreported");
 	btf__free(vmlinux);
 
 	if (choose_syscalls(p, w->sys, why))
@@ -369,6 +377,7 @@ void probe_print(FILE *out, const struct probe *p)
 		{ "kprobes", &p->kprobes },
 		{ "raw syscall tps", &p->raw_sys },
 		{ "syscall tracepoints", &p->syscall_tps },
+		{ "ctime tracepoints", &p->ctime_tps },
 	};
 	size_t i;
 

@@ -312,6 +312,9 @@ static const struct {
 	  "and it opened a host file that only root may open." },
 	{ "privilege", "granted only thanks to privilege: the permission bits alone would have "
 	  "refused this open." },
+	{ "host_root_change", "done, and worth a look: the container's root is the host's root, and "
+	  "it changed a host file of host root's (or a name in host root's directory) with no "
+	  "capability needed." },
 };
 
 static const char *gloss_of(const char *code, size_t n)

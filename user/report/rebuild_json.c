@@ -563,9 +563,11 @@ static int take_fixed_array(struct in *c, const char *const *lits, int n)
 enum { CAT_PROCESS, CAT_FILE, CAT_IAM };
 static const char *const categories[] = { "[\"process\"]", "[\"file\"]", "[\"iam\"]" };
 
-enum { TY_ACCESS, TY_START_CHANGE, TY_CHANGE, TY_CHANGE_GROUP, TY_CHANGE_USER };
+enum { TY_ACCESS, TY_START_CHANGE, TY_CHANGE, TY_CHANGE_GROUP, TY_CHANGE_USER, TY_DELETION,
+       TY_CREATION };
 static const char *const types[] = { "[\"access\"]", "[\"start\",\"change\"]", "[\"change\"]",
-				     "[\"change\",\"group\"]", "[\"change\",\"user\"]" };
+				     "[\"change\",\"group\"]", "[\"change\",\"user\"]",
+				     "[\"deletion\"]", "[\"creation\"]" };
 
 static const char *const accesses[] = { "[]", "[\"read\"]", "[\"write\"]", "[\"read\",\"write\"]" };
 
@@ -691,6 +693,33 @@ static bool event_obj(struct line *l)
 	return true;
 }
 
+/* An id in the task's namespace: a number, or null for one not mapped there. */
+static bool take_ns_id(struct in *c, __u32 *v)
+{
+	if (EAT_LIT(c, "null")) {
+		*v = PT_ID_UNMAPPED;
+		return true;
+	}
+	return take_u32(c, v) && (*v != PT_ID_UNMAPPED || fail(c, "an unmapped id as a number"));
+}
+
+/* four octal digits, the permission bits */
+static bool take_mode(struct in *c, __u32 *mode)
+{
+	const char *w;
+	size_t n;
+	int d;
+
+	if (!take_word(c, &w, &n) || n != 4)
+		return fail(c, "a mode not in octal");
+	for (d = 0; d < 4; d++) {
+		if (w[d] < '0' || w[d] > '7')
+			return fail(c, "a mode not in octal");
+		*mode = *mode << 3 | (w[d] - '0');
+	}
+	return true;
+}
+
 enum { F_PATH, F_UID, F_GID, F_MODE };
 
 static bool file_obj(struct line *l)
@@ -698,11 +727,10 @@ static bool file_obj(struct line *l)
 	static const struct key keys[] = { K("path"), K("uid"), K("gid"), K("mode") };
 	struct pt_event *e = &l->b->e;
 	struct in *c = &l->in;
-	const char *w;
 	struct obj o;
 	size_t n;
 	bool ok;
-	int i, d;
+	int i;
 
 	if (!obj_open(c, &o, keys, ARRAY_SIZE(keys)))
 		return false;
@@ -719,13 +747,8 @@ static bool file_obj(struct line *l)
 		case F_GID:
 			ok = take_u32_word(c, &e->file.owner_gid);
 			break;
-		default: /* F_MODE: four octal digits, the permission bits */
-			ok = take_word(c, &w, &n) && (n == 4 || fail(c, "a file.mode not in octal"));
-			for (d = 0; ok && d < 4; d++) {
-				if (w[d] < '0' || w[d] > '7')
-					ok = fail(c, "a file.mode not in octal");
-				e->file.mode = e->file.mode << 3 | (w[d] - '0');
-			}
+		default: /* F_MODE */
+			ok = take_mode(c, &e->file.mode);
 			break;
 		}
 		if (!ok)
@@ -1218,10 +1241,53 @@ static bool new_obj(struct line *l)
 	return creds_obj(l, &l->b->e.change.new_cred, "a field of privtrace.new missing");
 }
 
-/* privtrace.file: an allowed open's owner in the namespace, and the access asked for. */
+/* privtrace.file.directory: a change record's directory, its owner both ways and its mode. */
+static bool dir_obj(struct line *l)
+{
+	static const struct key keys[] = { K("uid"), K("gid"), K("mode"), K("ns_uid"), K("ns_gid") };
+	struct pt_event *e = &l->b->e;
+	struct in *c = &l->in;
+	struct obj o;
+	bool ok;
+	int i;
+
+	if (!obj_open(c, &o, keys, ARRAY_SIZE(keys)))
+		return false;
+	while ((i = obj_next(c, &o)) >= 0) {
+		switch (i) {
+		case 0:
+			ok = take_u32_word(c, &e->file.dir_uid);
+			break;
+		case 1:
+			ok = take_u32_word(c, &e->file.dir_gid);
+			break;
+		case 2:
+			ok = take_mode(c, &e->file.dir_mode);
+			break;
+		case 3:
+			ok = take_ns_id(c, &e->file.dir_ns_uid);
+			break;
+		default:
+			ok = take_ns_id(c, &e->file.dir_ns_gid);
+			break;
+		}
+		if (!ok)
+			return false;
+	}
+	if (i != -1)
+		return false;
+	e->flags |= PT_F_DIR_OWNER;
+	return ALL(&o, 31) || fail(c, "a field of privtrace.file.directory missing");
+}
+
+/*
+ * privtrace.file: an allowed open's or a change's owner in the namespace,
+ * the access asked for, and a change's directory.
+ */
 static bool pfile_obj(struct line *l)
 {
-	static const struct key keys[] = { K("owner_ns_uid"), K("owner_ns_gid"), K("access") };
+	static const struct key keys[] = { K("owner_ns_uid"), K("owner_ns_gid"), K("access"),
+					   K("directory") };
 	struct pt_event *e = &l->b->e;
 	__u32 *slot[2] = { &e->file.owner_ns_uid, &e->file.owner_ns_gid };
 	struct in *c = &l->in;
@@ -1233,13 +1299,9 @@ static bool pfile_obj(struct line *l)
 		return false;
 	while ((i = obj_next(c, &o)) >= 0) {
 		if (i < 2) {
-			if (EAT_LIT(c, "null")) {
-				*slot[i] = PT_ID_UNMAPPED;
-				ok = true;
-			} else {
-				ok = take_u32(c, slot[i]) &&
-				     (*slot[i] != PT_ID_UNMAPPED || fail(c, "an unmapped id as a number"));
-			}
+			ok = take_ns_id(c, slot[i]);
+		} else if (i == 3) {
+			ok = dir_obj(l);
 		} else {
 			a = take_fixed_array(c, accesses, ARRAY_SIZE(accesses));
 			ok = a >= 0;
@@ -1680,6 +1742,10 @@ static void reason_fields(struct pt_event *e, bool ok, enum pt_reason code, cons
 	}
 	if (e->kind != PT_EV_FILE)
 		return;
+	if (code == PT_R_HOST_ROOT_CHANGE) {
+		e->flags |= PT_F_HOST_ROOT_CHANGE;
+		return;
+	}
 	if (code == PT_R_HOST_ROOT_FILE) {
 		e->flags |= PT_F_HOST_ROOT_FILE;
 		/* the owner record has the mode and access; without it only the phrase does */
@@ -1689,6 +1755,16 @@ static void reason_fields(struct pt_event *e, bool ok, enum pt_reason code, cons
 	}
 	if (code == PT_R_PRIVILEGE)
 		reason_caps(e, ok, text, len, "allowed by ", PICK_ANY, &e->sys_caps_granted);
+}
+
+/* event.type of a file record, as json.c has it. */
+static int file_type(const struct pt_event *e)
+{
+	const char *t = file_change_type(e);
+
+	if (!t)
+		return TY_ACCESS;
+	return !strcmp(t, "deletion") ? TY_DELETION : !strcmp(t, "creation") ? TY_CREATION : TY_CHANGE;
 }
 
 /* event.type of a credential change, as json.c has it for the action. */
@@ -1716,9 +1792,10 @@ static bool settle(struct line *l, __u32 user_euid)
 		e->kind = PT_EV_CAP;
 	else if (l->category == CAT_PROCESS && l->type == TY_START_CHANGE)
 		e->kind = PT_EV_EXEC;
-	else if (l->category == CAT_FILE && l->type == TY_ACCESS)
+	else if (l->category == CAT_FILE && (l->type == TY_ACCESS || l->type == TY_CHANGE ||
+					      l->type >= TY_DELETION))
 		e->kind = PT_EV_FILE;
-	else if (l->category == CAT_IAM && l->type >= TY_CHANGE)
+	else if (l->category == CAT_IAM && l->type >= TY_CHANGE && l->type <= TY_CHANGE_USER)
 		e->kind = PT_EV_CRED;
 	else
 		return fail(&l->in, "an event.category and event.type of no event");
@@ -1805,8 +1882,9 @@ static bool settle(struct line *l, __u32 user_euid)
 
 	record_init(r, e, l->real_ns);
 	if (!word_eq(l->action, l->action_len, r->action) || r->ok != l->ok ||
-	    (e->kind == PT_EV_CRED && l->type != cred_type(r->action)))
-		return fail(&l->in, "event.action/outcome disagree with the event's fields");
+	    (e->kind == PT_EV_CRED && l->type != cred_type(r->action)) ||
+	    (e->kind == PT_EV_FILE && l->type != file_type(e)))
+		return fail(&l->in, "event.action/outcome/type disagree with the event's fields");
 	if (r->why.code != code ||
 	    (code && !word_eq(l->reason, l->reason_len, r->why.text)))
 		return fail(&l->in, "event.reason disagrees with the event's fields");

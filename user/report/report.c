@@ -261,7 +261,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (v < 0)
 			return fail(state, "invalid --reason '%s': one of cap_not_effective, "
 					   "cap_outside_userns, owner_unmapped, mode_denies, no_override, "
-					   "security_module, not_dac, host_root_file, privilege", arg);
+					   "security_module, not_dac, host_root_file, privilege, "
+					   "host_root_change", arg);
 		if (q->n_reason == QUERY_MAX)
 			return fail(state, "too many --reason options (at most %d)", QUERY_MAX);
 		q->reason[q->n_reason++] = v;

@@ -404,6 +404,44 @@ static void test_privilege(void **state)
 	explained(&e, PT_R_NONE, "");
 }
 
+/* docker without a user namespace: its root removed host root's file from host root's directory. */
+static void test_host_root_change(void **state)
+{
+	struct pt_event e = open_ok(PT_F_HOST_ROOT_CHANGE | PT_F_DIR_OWNER, 0100600);
+
+	(void)state;
+	e.syscall = PT_SYS_unlinkat;
+	e.file.access = PT_MAY_WRITE;
+	e.file.dir_mode = 040700;
+	explained(&e, PT_R_HOST_ROOT_CHANGE,
+		  "host root changed host root's file (mode 0600) in host root's directory "
+		  "(mode 0700), no capability needed: container root is host root");
+	/* a chown: the object has its new owner; the directory someone else's */
+	e.file.owner_uid = 1000;
+	e.file.dir_uid = 1001;
+	e.file.dir_mode = 040755;
+	explained(&e, PT_R_HOST_ROOT_CHANGE,
+		  "host root changed a file of host uid 1000 (mode 0600) in a directory of host "
+		  "uid 1001 (mode 0755), no capability needed: container root is host root");
+	/* an attribute change: no directory */
+	e.flags &= ~PT_F_DIR_OWNER;
+	e.file.owner_uid = 0;
+	e.file.mode = 0100644;
+	explained(&e, PT_R_HOST_ROOT_CHANGE,
+		  "host root changed host root's file (mode 0644), no capability needed: container "
+		  "root is host root");
+	/* the ECS type follows the syscall, and for an open whether a directory changed */
+	assert_string_equal(file_change_type(&e), "deletion");
+	e.syscall = PT_SYS_fchmodat;
+	assert_string_equal(file_change_type(&e), "change");
+	e.syscall = PT_SYS_openat;
+	assert_string_equal(file_change_type(&e), "change"); /* a truncation */
+	e.flags |= PT_F_DIR_OWNER;
+	assert_string_equal(file_change_type(&e), "creation");
+	e.syscall = PT_SYS_mkdirat;
+	assert_string_equal(file_change_type(&e), "creation");
+}
+
 /* ---- the codes and the limits of the text ---- */
 
 static void test_reason_codes(void **state)
@@ -419,11 +457,12 @@ static void test_reason_codes(void **state)
 		[PT_R_NOT_DAC] = "not_dac",
 		[PT_R_HOST_ROOT_FILE] = "host_root_file",
 		[PT_R_PRIVILEGE] = "privilege",
+		[PT_R_HOST_ROOT_CHANGE] = "host_root_change",
 	};
 	int r;
 
 	(void)state;
-	assert_int_equal(PT_R_MAX, 10); /* a new code needs its name here and in docs/schema.md */
+	assert_int_equal(PT_R_MAX, 11); /* a new code needs its name here and in docs/schema.md */
 	for (r = 0; r < PT_R_MAX; r++) {
 		if (!want[r])
 			assert_null(reason_code(r));
@@ -511,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_cred_success_and_exec),
 		cmocka_unit_test(test_host_root_file),
 		cmocka_unit_test(test_privilege),
+		cmocka_unit_test(test_host_root_change),
 		cmocka_unit_test(test_reason_codes),
 		cmocka_unit_test(test_long_cap_list),
 		cmocka_unit_test(test_text_needs_no_escaping),

@@ -291,6 +291,12 @@ static const struct {
 	{ "privtrace.file.owner_ns_uid", "nz" },
 	{ "privtrace.file.owner_ns_gid", "nz" },
 	{ "privtrace.file.access", "SA" },
+	{ "privtrace.file.directory", "O" },
+	{ "privtrace.file.directory.uid", "s" },
+	{ "privtrace.file.directory.gid", "s" },
+	{ "privtrace.file.directory.mode", "s" },
+	{ "privtrace.file.directory.ns_uid", "nz" },
+	{ "privtrace.file.directory.ns_gid", "nz" },
 	{ "privtrace.args", "N" },
 	{ "privtrace.new.host.*", "n" },
 	{ "privtrace.new.ns.*", "nz" },
@@ -991,6 +997,46 @@ static void test_open_host_root_file(void **state)
 				 "root is host root\"");
 }
 
+/*
+ * Host root in a --userns=host container removed host root's file from a
+ * bind-mounted host directory only root may write: done, with no
+ * capability, and both owners said.
+ */
+static void test_host_root_change(void **state)
+{
+	static const char path[] = "/host/bin/sh";
+	struct pt_event e = base(PT_EV_FILE);
+
+	(void)state;
+	ids(&e.cred.host, 0, 0);
+	e.syscall = PT_SYS_unlinkat;
+	e.flags = PT_F_OWNER | PT_F_HOST_ROOT_CHANGE | PT_F_DIR_OWNER;
+	e.file.mode = 0100755;
+	e.file.access = PT_MAY_WRITE;
+	e.file.dir_gid = 70000;
+	e.file.dir_ns_gid = PT_ID_UNMAPPED;
+	e.file.dir_mode = 040700;
+	set_path(&e, path, sizeof(path));
+	as_json(&e, T0);
+	field_is("event.outcome", "\"success\"");
+	field_is("event.type", "[\"deletion\"]");
+	field_is("file.uid", "\"0\"");
+	field_is("file.mode", "\"0755\"");
+	field_is("privtrace.file.access", "[\"write\"]");
+	field_is("privtrace.file.directory.uid", "\"0\"");
+	field_is("privtrace.file.directory.gid", "\"70000\"");
+	field_is("privtrace.file.directory.mode", "\"0700\"");
+	field_is("privtrace.file.directory.ns_uid", "0");
+	field_is("privtrace.file.directory.ns_gid", "null");
+	field_is("privtrace.reason", "\"host_root_change\"");
+	/* a mode change: no directory, event.type change */
+	e.syscall = PT_SYS_fchmodat;
+	e.flags &= ~PT_F_DIR_OWNER;
+	as_json(&e, T0);
+	field_is("event.type", "[\"change\"]");
+	field_absent("privtrace.file.directory");
+}
+
 /* ---- what the enrich stage adds: container, names, user-namespace picture ---- */
 
 static void test_container_docker(void **state)
@@ -1440,6 +1486,7 @@ int main(void)
 		cmocka_unit_test(test_path_bounds),
 		cmocka_unit_test(test_open_allowed_by_privilege),
 		cmocka_unit_test(test_open_host_root_file),
+		cmocka_unit_test(test_host_root_change),
 		cmocka_unit_test(test_container_docker),
 		cmocka_unit_test(test_container_kubernetes),
 		cmocka_unit_test(test_host_record),

@@ -592,6 +592,30 @@ static void test_host_root_file(void **state)
 		"root reading a root-only host file (mode 0600): container root is host root\n");
 }
 
+/* The same container root renamed a file in a bind-mounted host directory: both owners. */
+static void test_host_root_change(void **state)
+{
+	struct pt_event e = host_user(PT_EV_FILE, 0);
+	struct container ct;
+	struct record r;
+
+	(void)state;
+	e.syscall = PT_SYS_renameat2;
+	e.flags = PT_F_OWNER | PT_F_HOST_ROOT_CHANGE | PT_F_DIR_OWNER;
+	e.file.mode = 0100600;
+	e.file.dir_mode = 040755;
+	e.file.access = PT_MAY_WRITE;
+	set_path(&e, "/host/etc/shadow", 17);
+	docker_container(&ct, "backup", "restic/restic");
+	record_init(&r, &e, T0);
+	r.ct = &ct;
+	assert_string_equal(format(&r),
+		"09:04:06.123 4011    cat              backup       0/0           file        ok      "
+		"renameat2 /host/etc/shadow changed: owner 0/0 mode 0600, directory owner 0/0 mode 0755 "
+		"-- host root changed host root's file (mode 0600) in host root's directory (mode 0755), "
+		"no capability needed: container root is host root\n");
+}
+
 /* Names a container chose: escaped, one safe line, in the column and in DETAIL. */
 static void test_hostile_metadata(void **state)
 {
@@ -715,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_open_allowed_by_privilege),
 		cmocka_unit_test(test_container_column),
 		cmocka_unit_test(test_host_root_file),
+		cmocka_unit_test(test_host_root_change),
 		cmocka_unit_test(test_hostile_metadata),
 		cmocka_unit_test(test_local_time_and_lost),
 		cmocka_unit_test(test_random_events),

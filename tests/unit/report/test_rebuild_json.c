@@ -427,6 +427,32 @@ static void test_file(void **state)
 	round_trip(&r);
 	assert_int_equal(rb.e.file.mode, 04700);
 
+	/* container root is host root: a change, with its directory and without */
+	e = base(PT_EV_FILE);
+	ids(&e.cred.host, 0, 0);
+	e.syscall = PT_SYS_unlinkat;
+	e.flags = PT_F_OWNER | PT_F_HOST_ROOT_CHANGE | PT_F_DIR_OWNER;
+	e.file.mode = 0100600;
+	e.file.access = PT_MAY_WRITE;
+	e.file.dir_uid = 0;
+	e.file.dir_gid = 7;
+	e.file.dir_ns_uid = PT_ID_UNMAPPED;
+	e.file.dir_ns_gid = 7;
+	e.file.dir_mode = 040700;
+	set_path(&e, "/host/secret", 13);
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
+	assert_true(rb.e.flags & PT_F_HOST_ROOT_CHANGE);
+	assert_true(rb.e.flags & PT_F_DIR_OWNER);
+	assert_int_equal(rb.e.file.dir_mode, 0700);
+	assert_int_equal(rb.e.file.dir_ns_uid, PT_ID_UNMAPPED);
+	e.syscall = PT_SYS_openat; /* a creation */
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
+	e.flags &= ~PT_F_DIR_OWNER; /* a truncation */
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
+
 	/* the fixtures' ia32 open */
 	e = ia32_open_denied();
 	enrich(&r, &e, T0, &m);

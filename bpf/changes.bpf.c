@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The files a container's host root changes.
+ *
+ * Host uid 0 needs no capability to unlink, chmod or rename host root's
+ * files: the mode bits let the owner through, so no capability check and no
+ * failure marks the change. What marks every change of a name, an owner, a
+ * mode or a size is the inode's ctime: the kernel sets it on the object and
+ * on the directory (inode_set_ctime_current()). The timestamp tracepoints
+ * fire there with the inode, which the syscall programs never have (they see
+ * a path string, and after an unlink no inode is left to find). Only a call
+ * whose entry chose to watch it (PT_TS_WATCH, bpf/syscalls.bpf.c) is noted;
+ * the exit judges what was noted. For any other task a ctime update costs a
+ * task-storage lookup and a test.
+ *
+ * inode_set_ctime_to_ts fires for file systems with coarse timestamps,
+ * ctime_ns_xchg and ctime_xchg_skip for multigrain ones (ext4, xfs, tmpfs,
+ * btrfs): between them every inode_set_ctime_current(). They came in Linux
+ * 6.13; where they are missing the loader leaves these out and --probe says.
+ */
+#include "emit.bpf.h"
+
+#define S_IFMT 00170000
+#define S_IFDIR 0040000
+
+static __always_inline bool is_dir(const struct pt_touched *t)
+{
+	return (t->mode & S_IFMT) == S_IFDIR;
+}
+
+/*
+ * Which role an inode plays is decided as it comes, so the exit has only to
+ * read: the directory is the directory with the most links (a removed one
+ * has fewer than 2 left, its parent at least 2), the object the first other
+ * inode, a file before a directory. An attribute change (chmod, chown,
+ * truncate, times, xattrs) has only its object.
+ */
+static __always_inline void note_touched(struct inode *inode)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_state *st = state_get(task, false);
+	struct pt_touched t;
+	struct super_block *sb;
+
+	if (!st || !(st->flags & PT_TS_WATCH))
+		return;
+	/*
+	 * Someone else's credentials: overlayfs writing the image's upper
+	 * layer as its mounter, on the task's behalf. Not the task's change.
+	 */
+	if (task->cred != task->real_cred)
+		return;
+	sb = inode->i_sb;
+	/* the task's own root file system (a container's image) is not the host's files */
+	if (sb == task->fs->root.dentry->d_sb)
+		return;
+	t.inode = (__u64)inode;
+	t.ino = inode->i_ino;
+	t.sb = (__u64)sb;
+	/* set twice in one call: its mtime and ctime, a rename's one directory */
+	if ((st->obj.inode && st->obj.ino == t.ino && st->obj.sb == t.sb) ||
+	    (st->dir.inode && st->dir.ino == t.ino && st->dir.sb == t.sb))
+		return;
+	t.uid = inode->i_uid.val;
+	t.gid = inode->i_gid.val;
+	t.mode = inode->i_mode;
+	t.nlink = inode->i_nlink;
+	if (st->flags & PT_TS_ATTR) {
+		if (!st->obj.inode)
+			st->obj = t;
+		return;
+	}
+	if (is_dir(&t) && (!st->dir.inode || t.nlink > st->dir.nlink)) {
+		/* the directory it displaces is the object, if none better was seen */
+		if (st->dir.inode && (!st->obj.inode || is_dir(&st->obj)))
+			st->obj = st->dir;
+		st->dir = t;
+	} else if (!st->obj.inode || (is_dir(&st->obj) && !is_dir(&t))) {
+		st->obj = t;
+	}
+}
+
+SEC("tp_btf/inode_set_ctime_to_ts")
+int BPF_PROG(ctime_set, struct inode *inode, struct timespec64 *ctime)
+{
+	note_touched(inode);
+	return 0;
+}
+
+SEC("tp_btf/ctime_ns_xchg")
+int BPF_PROG(ctime_xchg, struct inode *inode, __u32 old, __u32 new, __u32 cur)
+{
+	note_touched(inode);
+	return 0;
+}
+
+SEC("tp_btf/ctime_xchg_skip")
+int BPF_PROG(ctime_skip, struct inode *inode, struct timespec64 *ctime)
+{
+	note_touched(inode);
+	return 0;
+}
