@@ -111,7 +111,8 @@ static __always_inline bool watch_changes(struct task_struct *task)
 {
 	const struct cred *cred = task->cred;
 
-	return host_mntns_inum && !denied_only && cred->fsuid.val == 0 &&
+	/* without the ctime tracepoints nothing would be noted: the verifier drops all of it */
+	return changes_seen && host_mntns_inum && cred->fsuid.val == 0 &&
 	       cred == task->real_cred && task->nsproxy->mnt_ns->ns.inum != host_mntns_inum;
 }
 
@@ -260,6 +261,7 @@ static __noinline void emit_file(struct task_struct *task, struct task_state *st
 
 #define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
+#define FMODE_CREATED 0x100000 /* the open made the file (include/linux/fs.h, since 4.19) */
 #define S_IRWXO 07
 #define S_IRWXG 070
 
@@ -364,8 +366,11 @@ static __always_inline bool judge_open(struct task_struct *task, struct task_sta
 	w->o.gid = BPF_CORE_READ(inode, i_gid.val);
 	w->d.mode = 0;
 	w->flags = 0;
-	/* MAY_READ/MAY_WRITE line up with the r and w bits of each triplet */
-	if (host_root_in_ct && w->o.uid == 0 && w->want &&
+	/*
+	 * MAY_READ/MAY_WRITE line up with the r and w bits of each triplet.
+	 * A file the open made is its maker's: root's own, not a host file.
+	 */
+	if (host_root_in_ct && w->o.uid == 0 && w->want && !(fmode & FMODE_CREATED) &&
 	    !(((w->o.mode & S_IRWXG) >> 3) & w->want) && !((w->o.mode & S_IRWXO) & w->want))
 		w->flags |= PT_F_HOST_ROOT_FILE;
 	return privileged || w->flags;
@@ -462,7 +467,7 @@ static __noinline int sys_exit(struct task_struct *task, __u32 ent, long ret, __
 		emit_file(task, st, ret, hook);
 	else if (ret >= 0 && !denied_only &&
 		 /* an open that made or truncated host root's file: the change says it */
-		 (((st->flags & PT_TS_WATCH) && (st->obj.inode || st->dir.inode) &&
+		 ((changes_seen && (st->flags & PT_TS_WATCH) && (st->obj.inode || st->dir.inode) &&
 		   judge_change(st, change_kind(sys), &st->owned)) ||
 		  (is_open(sys) && judge_open(task, st, ret, &st->owned))))
 		emit_owned(task, st, hook);

@@ -140,6 +140,22 @@ static void explain_syscall(const struct pt_event *e, struct explanation *x)
 	__u64 denied = e->sys_caps_denied, granted = e->sys_caps_granted & ~denied;
 	__u64 refused_effective = denied & e->cred.cap_effective;
 
+	/*
+	 * An override granted in a child namespace and still refused: the
+	 * owner is not mapped there (capable_wrt_inode_uidgid()), whatever
+	 * else was refused before it (CAP_DAC_READ_SEARCH is asked first, and
+	 * the default container set lacks it: holding it would not have helped)
+	 */
+	if (e->kind == PT_EV_FILE && (granted & DAC_CAPS) && e->task.userns_level > 0 &&
+	    !refused_effective) {
+		set_caps(x, PT_R_OWNER_UNMAPPED,
+			 "the owner of the file or of a directory on its path is not mapped into "
+			 "the caller's user namespace, so ",
+			 granted & DAC_CAPS,
+			 __builtin_popcountll(granted & DAC_CAPS) > 1 ? " held there do not apply" :
+									 " held there does not apply");
+		return;
+	}
 	if (denied && !refused_effective) {
 		/* only the mode-bit overrides say "the mode bits deny"; CAP_FOWNER is about ownership */
 		if (e->kind == PT_EV_FILE && (denied & MODE_CAPS))
@@ -164,14 +180,6 @@ static void explain_syscall(const struct pt_event *e, struct explanation *x)
 	/* a credential change refused for other reasons (EINVAL, setgroups denied) has none here */
 	if (e->kind != PT_EV_FILE)
 		return;
-	if ((granted & DAC_CAPS) && e->task.userns_level > 0) {
-		set_caps(x, PT_R_OWNER_UNMAPPED,
-			 "the owner is not mapped into the caller's user namespace, so ",
-			 granted & DAC_CAPS,
-			 __builtin_popcountll(granted & DAC_CAPS) > 1 ? " held there do not apply" :
-									 " held there does not apply");
-		return;
-	}
 	if (granted) {
 		set_caps(x, PT_R_NOT_DAC, "refused although ", granted,
 			 __builtin_popcountll(granted) > 1 ?

@@ -301,6 +301,7 @@ static void select_programs(struct privtrace_bpf *skel, const struct probe *prob
 	bpf_program__set_autoload(skel->progs.ctime_set, changes);
 	bpf_program__set_autoload(skel->progs.ctime_xchg, changes);
 	bpf_program__set_autoload(skel->progs.ctime_skip, changes);
+	skel->rodata->changes_seen = changes;
 }
 
 int loader_probe(const struct loader_cfg *cfg, struct probe *probe)

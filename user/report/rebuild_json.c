@@ -1728,7 +1728,7 @@ static void reason_fields(struct pt_event *e, bool ok, enum pt_reason code, cons
 			break;
 		case PT_R_OWNER_UNMAPPED:
 			reason_caps(e, ok, text, len,
-				    "the owner is not mapped into the caller's user namespace, so ",
+				    "the owner of the file or of a directory on its path is not mapped into the caller's user namespace, so ",
 				    PICK_ANY, &e->sys_caps_granted);
 			break;
 		case PT_R_NOT_DAC:

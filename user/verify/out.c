@@ -6,6 +6,7 @@
 #include "lib/escape.h"
 #include "lib/jsonw.h"
 #include "lib/timefmt.h"
+#include "verify/exercise.h"
 #include "verify/out.h"
 
 static const char *const shout[] = { "ISOLATED", "ISOLATED, WARNINGS", "NOT ISOLATED", "ERROR" };
@@ -73,6 +74,58 @@ static void json_caps(struct jsonw *j, __u64 mask)
 	for (c = 0; c < 64; c++)
 		if (mask & (1ull << c) && cap_name(c))
 			jw_elem_word(j, cap_name(c));
+}
+
+static void json_cited(struct jsonw *j, const struct cited *c, int n)
+{
+	int k;
+
+	jw_arr(j, "records");
+	for (k = 0; k < n; k++)
+		jw_elem_u64(j, c[k].seq);
+	jw_close(j);
+}
+
+/* --exercise: each try, done or its errno, and the sequence numbers of the records cited */
+static void json_exercise(struct jsonw *j, const struct exercise *x)
+{
+	int k;
+
+	if (!x->asked)
+		return;
+	jw_obj(j, "exercise");
+	jw_bool(j, "ran", x->ran);
+	if (!x->ran) {
+		jw_cstr(j, "why", x->why);
+		jw_close(j);
+		return;
+	}
+	jw_arr(j, "tries");
+	for (k = 0; k < TRIAL_STEPS; k++) {
+		jw_elem_obj(j);
+		jw_word(j, "try", exercise_step_name(k));
+		jw_bool(j, "done", !x->err[k]);
+		if (x->err[k] && errno_name(x->err[k]))
+			jw_word(j, "errno", errno_name(x->err[k]));
+		else if (x->err[k])
+			jw_s64(j, "errno", x->err[k]);
+		json_cited(j, x->cite[k], x->n_cite[k]);
+		jw_close(j);
+	}
+	jw_close(j);
+	jw_close(j);
+}
+
+static void json_watch(struct jsonw *j, const struct watch *w)
+{
+	if (!w->asked)
+		return;
+	jw_obj(j, "watch");
+	jw_u64(j, "records", w->records);
+	jw_u64(j, "host_root", w->host_root);
+	jw_u64(j, "unmapped", w->unmapped);
+	json_cited(j, w->cite, w->n_cite);
+	jw_close(j);
 }
 
 void verify_json(struct wbuf *w, const struct subject *s, int n)
@@ -143,6 +196,8 @@ void verify_json(struct wbuf *w, const struct subject *s, int n)
 			jw_bool(&j, "daemon_userns_remap", s[i].daemon_remaps);
 		jw_bool(&j, "userns_mode_host", s[i].meta.userns_host);
 		jw_close(&j);
+		json_exercise(&j, &s[i].ex);
+		json_watch(&j, &s[i].watch);
 		jw_close(&j);
 	}
 	jw_end(&j);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "event/names.h"
+#include "verify/exercise.h"
 #include "verify/verdict.h"
 
 static const char *const words[] = { "isolated", "isolated_with_warnings", "not_isolated", "error" };
@@ -34,7 +36,84 @@ static int caps_count(__u64 m)
 	return __builtin_popcountll(m);
 }
 
-void verdict_judge(struct subject *s)
+static const char *errno_text(int e, char *buf, size_t len)
+{
+	const char *name = errno_name(e);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "errno %d", e);
+	return buf;
+}
+
+/* --exercise: what the probe could do, each try with the records privtrace made of it */
+static void judge_exercise(struct subject *s)
+{
+	static const char *const path[TRIAL_STEPS] = { "/host/secret", "/host/secret", "/host/new",
+						       "/host/secret" };
+	const struct exercise *x = &s->ex;
+	char as[64], done[64] = "", eb[24];
+	int k, c, n_done = 0;
+
+	if (!x->asked)
+		return;
+	if (!x->ran) {
+		say(s, V_ERROR, "exercise: not run: %s", x->why);
+		return;
+	}
+	if (s->f.shares_host_userns)
+		snprintf(as, sizeof(as), "host uid 0, the host's own user namespace");
+	else if (s->f.root_mapped)
+		snprintf(as, sizeof(as), "host uid %u", s->f.root_host_uid);
+	else
+		snprintf(as, sizeof(as), "a root with no host uid");
+	for (k = 0; k < TRIAL_STEPS; k++)
+		if (!x->err[k]) {
+			snprintf(done + strlen(done), sizeof(done) - strlen(done), "%s%s",
+				 n_done ? ", " : "", exercise_step_name(k));
+			n_done++;
+		}
+	if (n_done)
+		say(s, V_NOT_ISOLATED, "exercise: the probe, its root (%s), could %s host root's "
+			"private file (0600, in a 0700 host directory at /host)", as, done);
+	else
+		say(s, s->v, "exercise: the probe, its root (%s), was refused every try on host "
+			"root's private file (0600, in a 0700 host directory at /host): read, chmod, "
+			"create, remove", as);
+	for (k = 0; k < TRIAL_STEPS; k++) {
+		say(s, s->v, "exercise: %s %s: %s", exercise_step_name(k), path[k],
+		    x->err[k] ? errno_text(x->err[k], eb, sizeof(eb)) : "done");
+		for (c = 0; c < x->n_cite[k]; c++)
+			say(s, s->v, "  privtrace %s", x->cite[k][c].text);
+		if (!x->n_cite[k])
+			say(s, s->v, "  privtrace recorded nothing of it%s", x->err[k] ? "" :
+			    " (privtrace --probe: does this kernel show such changes?)");
+	}
+}
+
+/* --watch: what the container's own tasks did while traced */
+static void judge_watch(struct subject *s, int seconds)
+{
+	const struct watch *w = &s->watch;
+	int c;
+
+	if (!w->asked)
+		return;
+	if (w->host_root)
+		say(s, V_NOT_ISOLATED, "watch: %llu of its %llu records in %d s show its root acting "
+			"as host root on host files", w->host_root, w->records, seconds);
+	else if (w->unmapped)
+		say(s, s->v, "watch: %llu records in %d s, none of host root on host files; %llu "
+			"refusals because a host owner is not mapped in (the remap at work)",
+		    w->records, seconds, w->unmapped);
+	else
+		say(s, s->v, "watch: %llu records in %d s, none of host root on host files",
+		    w->records, seconds);
+	for (c = 0; c < w->n_cite; c++)
+		say(s, s->v, "  privtrace %s", w->cite[c].text);
+}
+
+void verdict_judge(struct subject *s, int watch_s)
 {
 	const struct facts *f = &s->f;
 	char map[VERDICT_LINE_LEN - 64];
@@ -95,4 +174,6 @@ void verdict_judge(struct subject *s)
 	} else {
 		say(s, s->v, "runtime: the daemon's userns-remap setting could not be had");
 	}
+	judge_exercise(s);
+	judge_watch(s, watch_s);
 }

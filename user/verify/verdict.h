@@ -7,9 +7,10 @@
 
 #include "enrich/container.h"
 #include "verify/facts.h"
+#include "verify/trial.h"
 
-#define VERDICT_LINES 16
-#define VERDICT_LINE_LEN 256
+#define VERDICT_LINES 40
+#define VERDICT_LINE_LEN (TRIAL_CITE_LEN + 64)
 
 enum verdict { V_ISOLATED = 0, V_WARNINGS, V_NOT_ISOLATED, V_ERROR };
 
@@ -20,13 +21,15 @@ struct subject {
 	bool daemon_remaps;            /* the daemon runs with userns-remap */
 	bool daemon_known;             /* ... and it said so (/info answered) */
 	struct facts f;
+	struct exercise ex;            /* --exercise: the probe's tries and their records */
+	struct watch watch;            /* --watch: what its own tasks did meanwhile */
 	enum verdict v;
 	char lines[VERDICT_LINES][VERDICT_LINE_LEN]; /* the evidence, in order */
 	int n_lines;
 };
 
-/* s->v and its evidence from s->f and what the runtime said */
-void verdict_judge(struct subject *s);
+/* s->v and its evidence from s->f, what the runtime said, and s->ex and s->watch if asked */
+void verdict_judge(struct subject *s, int watch_s);
 /* "isolated", "isolated_with_warnings", "not_isolated", "error" */
 const char *verdict_word(enum verdict v);
 

@@ -2,6 +2,8 @@
 /* `privtrace verify`: the options, the containers, the verdicts. */
 #include <argp.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +11,17 @@
 #include "enrich/docker_api.h"
 #include "filter/filter.h"
 #include "lib/json_scan.h"
+#include "lib/parse.h"
 #include "report/out.h"
+#include "verify/exercise.h"
 #include "verify/out.h"
 #include "verify/verdict.h"
 #include "verify/verify.h"
+#include "verify/watch.h"
 
-#define MAX_SOCKETS 8
+#define MAX_SOCKETS VERIFY_SOCKETS_MAX
 #define MAX_MATCH 16
+#define WATCH_MAX_S (7 * 24 * 3600)
 #define MAX_SUBJECTS 512
 #define RUNTIME_TIMEOUT_MS 3000
 #define DEFAULT_SOCKET "/var/run/docker.sock"
@@ -24,15 +30,19 @@ enum v_form { VF_TEXT, VF_JSON, VF_JUNIT };
 
 struct v_opts {
 	enum v_form form;
-	const char *out_path;
+	const char *out_path, *records;
 	const char *sockets[MAX_SOCKETS];
 	int n_sockets;
 	const char *match[MAX_MATCH];
 	int n_match;
-	bool help;
+	bool help, exercise;
+	int watch_s;
+	char *probes[VERIFY_EXERCISE_MAX]; /* --probe-into: this run is the probe */
+	int n_probes;
 };
 
-enum { VO_CONTAINER = 0x100, VO_DOCKER_SOCKET, VO_USAGE };
+enum { VO_CONTAINER = 0x100, VO_DOCKER_SOCKET, VO_USAGE, VO_EXERCISE, VO_WATCH, VO_PROBE_INTO,
+       VO_RECORDS };
 
 static const char doc[] =
 	"Verify user-namespace isolation: for every running container (or those named),\n"
@@ -42,16 +52,25 @@ static const char doc[] =
 	"the container's --userns), and a verdict: isolated, isolated with warnings, or\n"
 	"not isolated, with the evidence.\n"
 	"\n"
+	"--exercise proves it: a probe joins each container's user namespace as its\n"
+	"root, with its capabilities and nothing of its file system, and tries to read,\n"
+	"chmod, create beside and remove a file of host root's in a private 0700 host\n"
+	"directory; privtrace's own tracer records what the kernel decided, and the\n"
+	"verdict cites those records. --watch judges from the containers' own activity\n"
+	"for that long instead: host root's files opened or changed from a container.\n"
+	"\n"
 	"USAGE: privtrace verify [OPTIONS]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    privtrace verify                      # every running container, as a table\n"
 	"    privtrace verify --container web      # one, by name or id prefix\n"
 	"    privtrace verify -o junit -w v.xml    # a test case per container for a lab's CI\n"
+	"    privtrace verify --exercise           # and prove it with a probe, traced\n"
+	"    privtrace verify --watch 10m          # and judge ten minutes of what they do\n"
 	"\n"
 	"Exit status: 0 when every container judged is isolated (warnings or not), 1 when\n"
 	"any is not, 2 on an error (no runtime answering, a container that cannot be read,\n"
-	"a --container that matches none).\n";
+	"a --container that matches none, a probe or a tracer that could not run).\n";
 
 static const struct argp_option opts[] = {
 	{ "container", VO_CONTAINER, "NAME|ID", 0,
@@ -59,6 +78,15 @@ static const struct argp_option opts[] = {
 	{ "docker-socket", VO_DOCKER_SOCKET, "PATH", 0,
 	  "a Docker Engine API socket to ask (repeatable; default $DOCKER_HOST if unix://, else "
 	  DEFAULT_SOCKET ")", 0 },
+	{ "exercise", VO_EXERCISE, NULL, 0,
+	  "prove it: a probe in each container's user namespace tries host root's private file, "
+	  "traced (at most 16 containers)", 0 },
+	{ "watch", VO_WATCH, "DURATION", 0,
+	  "judge from what the containers do for DURATION (30s, 10m, 1h; seconds without a unit)",
+	  0 },
+	{ "records", VO_RECORDS, "FILE", 0,
+	  "keep the records --exercise and --watch cite in FILE (JSON lines, written anew)", 0 },
+	{ "probe-into", VO_PROBE_INTO, "I:PID:JOIN:DIR", OPTION_HIDDEN, "(--exercise's own probe)", 0 },
 	{ "output", 'o', "FORMAT", 0, "text (default), json or junit", 0 },
 	{ "write", 'w', "FILE", 0, "write to FILE instead of stdout", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
@@ -85,6 +113,36 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return argp_error(state, "--docker-socket needs a path (at most %d)", MAX_SOCKETS),
 			       EINVAL;
 		o->sockets[o->n_sockets++] = arg;
+		return 0;
+	case VO_EXERCISE:
+		o->exercise = true;
+		return 0;
+	case VO_WATCH: {
+		unsigned long v, unit = 1;
+		char num[16];
+		size_t len = strlen(arg);
+
+		if (len && len < sizeof(num) && strchr("smh", arg[len - 1])) {
+			unit = arg[len - 1] == 'h' ? 3600 : arg[len - 1] == 'm' ? 60 : 1;
+			len--;
+		}
+		snprintf(num, sizeof(num), "%.*s", (int)(len < sizeof(num) ? len : 0), arg);
+		if (!len || len >= sizeof(num) || parse_ulong(num, 1, WATCH_MAX_S, &v) ||
+		    v * unit > WATCH_MAX_S)
+			return argp_error(state, "invalid --watch '%s': a duration of 1s to 7 days "
+					  "(30s, 10m, 1h; seconds without a unit)", arg), EINVAL;
+		o->watch_s = (int)(v * unit);
+		return 0;
+	}
+	case VO_RECORDS:
+		if (!*arg)
+			return argp_error(state, "--records needs a file path"), EINVAL;
+		o->records = arg;
+		return 0;
+	case VO_PROBE_INTO:
+		if (o->n_probes == VERIFY_EXERCISE_MAX)
+			return argp_error(state, "too many --probe-into"), EINVAL;
+		o->probes[o->n_probes++] = arg;
 		return 0;
 	case 'o':
 		if (!strcmp(arg, "text"))
@@ -217,6 +275,10 @@ int verify_main(int argc, char **argv)
 		status = 0;
 		goto done;
 	}
+	if (o.n_probes) {
+		status = exercise_probe_main(o.probes, o.n_probes);
+		goto done;
+	}
 	if (!o.n_sockets)
 		o.sockets[o.n_sockets++] = dh && !strncmp(dh, "unix://", 7) ? dh + 7 : DEFAULT_SOCKET;
 	for (i = 0; i < o.n_sockets; i++) {
@@ -239,10 +301,32 @@ int verify_main(int argc, char **argv)
 		if (kept != i)
 			all[kept] = all[i];
 		facts_read(all[kept].meta.init_pid, &all[kept].f);
-		verdict_judge(&all[kept]);
-		if ((int)all[kept].v > worst)
-			worst = all[kept].v;
 		kept++;
+	}
+	if (o.records && !o.exercise && !o.watch_s) {
+		fprintf(stderr, "privtrace verify: --records keeps what --exercise or --watch traced: "
+				"give one of them\n");
+		goto done;
+	}
+	if (o.records && (o.exercise || o.watch_s) && kept) {
+		int fd = open(o.records, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
+
+		if (fd < 0) {
+			fprintf(stderr, "privtrace verify: --records %s: %s\n", o.records,
+				strerror(errno));
+			goto done;
+		}
+		close(fd);
+	}
+	/* a failed probe or tracer is said in the verdicts (exercise) or on stderr (watch) */
+	if (o.exercise && kept)
+		exercise_run(all, kept, o.records);
+	if (o.watch_s && kept && watch_run(all, kept, o.watch_s, o.sockets, o.n_sockets, o.records))
+		worst = V_ERROR;
+	for (i = 0; i < kept; i++) {
+		verdict_judge(&all[i], o.watch_s);
+		if ((int)all[i].v > worst)
+			worst = all[i].v;
 	}
 	for (i = 0; i < o.n_match; i++) {
 		int k;

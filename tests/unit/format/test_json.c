@@ -960,7 +960,7 @@ static void test_open_allowed_by_privilege(void **state)
 	field_absent("privtrace.file");
 	field_is("event.type", "[\"access\"]");
 	field_is("privtrace.reason", "\"owner_unmapped\"");
-	field_is("event.reason", "\"the owner is not mapped into the caller's user namespace, so "
+	field_is("event.reason", "\"the owner of the file or of a directory on its path is not mapped into the caller's user namespace, so "
 				 "CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\"");
 }
 
@@ -1058,7 +1058,8 @@ static void test_container_docker(void **state)
 	assert_string_equal(record_json(&r),
 		"{\"@timestamp\":\"2026-11-24T09:04:06.123456789Z\",\"ecs\":{\"version\":\"9.4.0\"},"
 		"\"event\":{\"kind\":\"event\",\"category\":[\"file\"],\"type\":[\"access\"],"
-		"\"action\":\"file\",\"outcome\":\"failure\",\"sequence\":0,\"reason\":\"the owner is not mapped into "
+		"\"action\":\"file\",\"outcome\":\"failure\",\"sequence\":0,\"reason\":\"the owner of the file or of a directory on its path is "
+		"not mapped into "
 		"the caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there "
 		"do not apply\"},"
 		"\"file\":{\"path\":\"/host/etc/shadow\"},"

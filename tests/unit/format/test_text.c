@@ -499,9 +499,9 @@ static void test_open_allowed_by_privilege(void **state)
 /* ---- what the enrich stage adds: the container, and both names of the uid ---- */
 
 #define SHADOW_UNMAPPED                                                                          \
-	"openat /host/etc/shadow EACCES user ns:root host:marc -- the owner is not mapped into the "     \
-	"caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do "    \
-	"not apply\n"
+	"openat /host/etc/shadow EACCES user ns:root host:marc -- the owner of the file or of a "   \
+	"directory on its path is not mapped into the caller's user namespace, so "               \
+	"CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\n"
 
 /* CONTAINER: the name, else the short id `docker ps` shows, "-" for the host. */
 static void test_container_column(void **state)
@@ -546,7 +546,8 @@ static void test_container_column(void **state)
 	r.ns_user = NULL;
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              -            0/1000        file        DENIED  "
-		"openat /host/etc/shadow EACCES user host:marc -- the owner is not mapped into the "
+		"openat /host/etc/shadow EACCES user host:marc -- the owner of the file or of a directory on its path is not mapped "
+		"into the "
 		"caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do "
 		"not apply\n");
 	r.ct = &ct;
@@ -554,15 +555,16 @@ static void test_container_column(void **state)
 	r.host_user = NULL;
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              nginx        0/1000        file        DENIED  "
-		"openat /host/etc/shadow EACCES user ns:root -- the owner is not mapped into the "
+		"openat /host/etc/shadow EACCES user ns:root -- the owner of the file or of a directory on its path is not mapped "
+		"into the "
 		"caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do "
 		"not apply\n");
 	/* neither: no "user" part at all */
 	r.ns_user = NULL;
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              nginx        0/1000        file        DENIED  "
-		"openat /host/etc/shadow EACCES -- the owner is not mapped into the caller's user "
-		"namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\n");
+		"openat /host/etc/shadow EACCES -- the owner of the file or of a directory on its path is not "
+		"mapped into the caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\n");
 }
 
 /*
@@ -634,8 +636,8 @@ static void test_hostile_metadata(void **state)
 	r.ns_user = HOSTILE;
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              " HOSTILE_TEXT " 0/1000        file        DENIED  "
-		"openat /host/etc/shadow EACCES user ns:" HOSTILE_TEXT " host:" HOSTILE_TEXT " -- the owner is "
-		"not mapped into the caller's user namespace, so CAP_DAC_OVERRIDE and "
+		"openat /host/etc/shadow EACCES user ns:" HOSTILE_TEXT " host:" HOSTILE_TEXT " -- the owner of "
+		"the file or of a directory on its path is not mapped into the caller's user namespace, so CAP_DAC_OVERRIDE and "
 		"CAP_DAC_READ_SEARCH held there do not apply\n");
 
 	/* a name that fits the column but would fake the next ones stays inside its own */
@@ -643,8 +645,8 @@ static void test_hostile_metadata(void **state)
 	r.host_user = r.ns_user = NULL;
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              a 0/0 b      0/1000        file        DENIED  "
-		"openat /host/etc/shadow EACCES -- the owner is not mapped into the caller's user "
-		"namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\n");
+		"openat /host/etc/shadow EACCES -- the owner of the file or of a directory on its path is not "
+		"mapped into the caller's user namespace, so CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH held there do not apply\n");
 
 	/* a container's user name that would add a label of its own stays one word */
 	r.ns_user = "x host:root";
