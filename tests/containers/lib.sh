@@ -165,18 +165,45 @@ ct_kill_pid() {
 	sleep 0.2
 }
 
+# ct_daemon_halt DIR KIND: a daemon a test started itself (ct_daemon_start),
+# its containers, containerd, shims and mounts gone, DIR/KIND removed
+ct_daemon_halt() {
+	local d=$1 k=$2 w=$1/$2 ids f pid p m
+	[ -d "$w" ] || return 0
+	if [ -S "$w/docker.sock" ]; then
+		ids=$(DOCKER_CONFIG=$w/cli timeout 20 "$DOCKER" -H "unix://$w/docker.sock" ps -aq 2>/dev/null) || true
+		# shellcheck disable=SC2086
+		[ -z "$ids" ] || DOCKER_CONFIG=$w/cli timeout 30 "$DOCKER" -H "unix://$w/docker.sock" rm -f $ids >/dev/null 2>&1 || true
+	fi
+	for f in "$w/docker.pid" "$w/dockerd.started"; do
+		pid=$(cat "$f" 2>/dev/null) || continue
+		[[ "$pid" =~ ^[0-9]+$ ]] && ct_kill_pid "$pid"
+	done
+	for p in /proc/[0-9]*; do
+		grep -qxE 'containerd|containerd-shim.*|runc.*' "$p/comm" 2>/dev/null || continue
+		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF "$w/" || continue
+		ct_kill_pid "${p#/proc/}"
+	done
+	{ findmnt -rn -o TARGET | grep -F "$w/" || true; } | sort -r | while read -r m; do
+		m=$(printf '%b' "$m")
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+	done
+	rm -rf --one-file-system "$w" || true
+}
+
 # ct_down DIR: no container, daemon, containerd, shim or mount of DIR left
 ct_down() {
 	local d=$1 k w f pid p m ids c cg
 	[ -n "$d" ] && [ -d "$d" ] || return 0
-	for k in plain remap; do
+	# agent: test_verify.sh's own daemon, should it have been left
+	for k in plain remap agent; do
 		w=$d/$k
 		[ -S "$w/docker.sock" ] || continue
 		ids=$(DOCKER_CONFIG=$w/cli timeout 20 "$DOCKER" -H "unix://$w/docker.sock" ps -aq 2>/dev/null) || true
 		# shellcheck disable=SC2086
 		[ -z "$ids" ] || DOCKER_CONFIG=$w/cli timeout 30 "$DOCKER" -H "unix://$w/docker.sock" rm -f $ids >/dev/null 2>&1 || true
 	done
-	for k in plain remap; do
+	for k in plain remap agent; do
 		w=$d/$k
 		for f in "$w/docker.pid" "$w/dockerd.started"; do
 			pid=$(cat "$f" 2>/dev/null) || continue

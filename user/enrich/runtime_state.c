@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,4 +432,59 @@ int rtstate_storage(const char *graph_root, const char *run_root, const char *id
 		}
 	}
 	return err;
+}
+
+int rtstate_runc(const char *root, const char *id, struct ct_meta *out)
+{
+	struct json_val st, nss, ns;
+	struct json_iter it;
+	char path[PATH_MAX], *buf;
+	long long pid;
+	size_t len;
+	bool userns = false;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (!docker_ref_ok(id))
+		return -EINVAL;
+	root = root ? root : STATE_RUNC_ROOT;
+	err = path_of(path, sizeof(path), root, id, "state.json", NULL);
+	if (!err)
+		err = read_file(path, STATE_FILE_MAX, &buf, &len);
+	if (err)
+		return err;
+	if (json_parse(buf, len, &st) || json_get_int(&st, JSON_PATH("init_process_pid"), &pid) ||
+	    pid <= 0 || pid > INT32_MAX) {
+		free(buf);
+		return -EBADMSG;
+	}
+	if (!json_get(&st, JSON_PATH("config", "namespaces"), &nss) && !json_iter_init(&it, &nss))
+		while (json_array_next(&it, &ns)) {
+			char type[16];
+
+			if (json_get_string(&ns, JSON_PATH("type"), type, sizeof(type)) > 0 &&
+			    !strcmp(type, "NEWUSER"))
+				userns = true;
+		}
+	free(buf);
+	out->init_pid = (int)pid;
+	out->userns_host = !userns;
+	snprintf(out->name, sizeof(out->name), "%s", id);
+	return 0;
+}
+
+int rtstate_runc_list(const char *root, char (*ids)[CT_ID_LEN], int max)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir(root ? root : STATE_RUNC_ROOT);
+
+	if (!d)
+		return -errno;
+	while (n < max && (de = readdir(d)))
+		if (docker_ref_ok(de->d_name) && strlen(de->d_name) < CT_ID_LEN &&
+		    (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN))
+			snprintf(ids[n++], CT_ID_LEN, "%s", de->d_name);
+	closedir(d);
+	return n;
 }

@@ -20,6 +20,7 @@
 #define STATE_CONTAINERD_ROOT	"/run/containerd/io.containerd.runtime.v2.task"
 #define STATE_CRIO_ROOT		"/run/containers/storage"	/* containers/storage runroot */
 #define STATE_STORAGE_ROOT	"/var/lib/containers/storage"	/* containers/storage graph root */
+#define STATE_RUNC_ROOT		"/run/runc"	/* runc's --root when run by root, by hand or by a script */
 
 #define STATE_FILE_MAX		(1 << 20)	/* one container's config */
 #define STATE_LIST_MAX		(16 << 20)	/* containers.json: every container of the host */
@@ -55,5 +56,15 @@ int rtstate_crio(const char *run_root, const char *graph_root, const char *id, s
  */
 int rtstate_storage(const char *graph_root, const char *run_root, const char *id,
 		    struct ct_meta *out);
+
+/*
+ * runc's own state, <root>/<id>/state.json, for containers runc runs with
+ * no daemon above it (`runc run` of a bundle): init_process_pid, and
+ * userns_host when config.namespaces has no NEWUSER. The name is the id.
+ */
+int rtstate_runc(const char *root, const char *id, struct ct_meta *out);
+
+/* The container ids under runc's root, into ids (at most max); their count or -errno. */
+int rtstate_runc_list(const char *root, char (*ids)[CT_ID_LEN], int max);
 
 #endif

@@ -191,7 +191,11 @@ void verify_json(struct wbuf *w, const struct subject *s, int n)
 		}
 		jw_close(&j);
 		jw_obj(&j, "runtime");
-		jw_cstr(&j, "socket", s[i].daemon);
+		jw_word(&j, "kind", s[i].runc ? "runc" : "docker");
+		if (s[i].runc)
+			jw_cstr(&j, "state", s[i].daemon);
+		else
+			jw_cstr(&j, "socket", s[i].daemon);
 		if (s[i].daemon_known)
 			jw_bool(&j, "daemon_userns_remap", s[i].daemon_remaps);
 		jw_bool(&j, "userns_mode_host", s[i].meta.userns_host);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "enrich/docker_api.h"
+#include "enrich/runtime_state.h"
 #include "filter/filter.h"
 #include "lib/json_scan.h"
 #include "lib/parse.h"
@@ -33,6 +34,8 @@ struct v_opts {
 	const char *out_path, *records;
 	const char *sockets[MAX_SOCKETS];
 	int n_sockets;
+	const char *runc_roots[MAX_SOCKETS];
+	int n_runc_roots;
 	const char *match[MAX_MATCH];
 	int n_match;
 	bool help, exercise;
@@ -42,7 +45,7 @@ struct v_opts {
 };
 
 enum { VO_CONTAINER = 0x100, VO_DOCKER_SOCKET, VO_USAGE, VO_EXERCISE, VO_WATCH, VO_PROBE_INTO,
-       VO_RECORDS };
+       VO_RECORDS, VO_RUNC_ROOT };
 
 static const char doc[] =
 	"Verify user-namespace isolation: for every running container (or those named),\n"
@@ -87,6 +90,9 @@ static const struct argp_option opts[] = {
 	{ "records", VO_RECORDS, "FILE", 0,
 	  "keep the records --exercise and --watch cite in FILE (JSON lines, written anew)", 0 },
 	{ "probe-into", VO_PROBE_INTO, "I:PID:JOIN:DIR", OPTION_HIDDEN, "(--exercise's own probe)", 0 },
+	{ "runc-root", VO_RUNC_ROOT, "DIR", 0,
+	  "runc's state directory, for containers runc runs with no daemon above it (repeatable; "
+	  "default " STATE_RUNC_ROOT " where it exists)", 0 },
 	{ "output", 'o', "FORMAT", 0, "text (default), json or junit", 0 },
 	{ "write", 'w', "FILE", 0, "write to FILE instead of stdout", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
@@ -134,6 +140,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->watch_s = (int)(v * unit);
 		return 0;
 	}
+	case VO_RUNC_ROOT:
+		if (!*arg || o->n_runc_roots == MAX_SOCKETS)
+			return argp_error(state, "--runc-root needs a directory (at most %d)",
+					  MAX_SOCKETS), EINVAL;
+		o->runc_roots[o->n_runc_roots++] = arg;
+		return 0;
 	case VO_RECORDS:
 		if (!*arg)
 			return argp_error(state, "--records needs a file path"), EINVAL;
@@ -256,6 +268,27 @@ static int containers_of(const char *sock, struct subject *s, int *n, int max)
 	return 0;
 }
 
+/* The containers runc runs from its own state under root, into s[*n...] */
+static int runc_containers(const char *root, struct subject *s, int *n, int max)
+{
+	char (*ids)[CT_ID_LEN] = calloc(MAX_SUBJECTS, CT_ID_LEN);
+	int i, k = ids ? rtstate_runc_list(root, ids, MAX_SUBJECTS) : -ENOMEM;
+
+	for (i = 0; i < k && *n < max; i++) {
+		struct subject *x = &s[*n];
+
+		memset(x, 0, sizeof(*x));
+		if (rtstate_runc(root, ids[i], &x->meta))
+			continue; /* gone since the list, or not a container's */
+		snprintf(x->id, sizeof(x->id), "%s", ids[i]);
+		snprintf(x->daemon, sizeof(x->daemon), "%s/%s", root, ids[i]);
+		x->runc = true;
+		(*n)++;
+	}
+	free(ids);
+	return k < 0 ? k : 0;
+}
+
 int verify_main(int argc, char **argv)
 {
 	static const struct argp argp = { .options = opts, .parser = parse_opt, .doc = doc };
@@ -290,9 +323,21 @@ int verify_main(int argc, char **argv)
 		else
 			answered++;
 	}
+	/* runc's own state: the default only where it is there, a named one must be */
+	if (!o.n_runc_roots && access(STATE_RUNC_ROOT, F_OK) == 0)
+		o.runc_roots[o.n_runc_roots++] = STATE_RUNC_ROOT;
+	for (i = 0; i < o.n_runc_roots; i++) {
+		int err = runc_containers(o.runc_roots[i], all, &n, MAX_SUBJECTS);
+
+		if (err)
+			fprintf(stderr, "privtrace verify: --runc-root %s: %s\n", o.runc_roots[i],
+				strerror(-err));
+		else
+			answered++;
+	}
 	if (!answered) {
 		fprintf(stderr, "privtrace verify: no container runtime answered: give its socket "
-				"with --docker-socket\n");
+				"with --docker-socket, or runc's state with --runc-root\n");
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
