@@ -162,9 +162,10 @@ failed:
 #undef FAIL
 }
 
+/* 0 once every probe has said how it went (a failed one says so on its line) */
 int exercise_probe_main(char **specs, int n)
 {
-	int i, bad = 0;
+	int i;
 
 	for (i = 0; i < n; i++) {
 		int idx, ctpid, join, off = 0, status;
@@ -182,10 +183,10 @@ int exercise_probe_main(char **specs, int n)
 			return 2;
 		if (pid == 0)
 			probe_child(idx, ctpid, join, specs[i] + off);
-		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-			bad = 1;
+		if (waitpid(pid, &status, 0) != pid)
+			return 2;
 	}
-	return bad;
+	return 0;
 }
 
 /* ---- verify's side ---- */
@@ -279,35 +280,23 @@ static int make_private(const char *base, int i)
 	return w == (ssize_t)sizeof(SECRET_TEXT) - 1 ? 0 : -1;
 }
 
-/* What was made, and only that, removed; what would not go is said. */
+/* What the probes were given, and only that, removed (the tracer's files after) */
 static void clean(const char *base, int n)
 {
-	static const char *const files[] = { "data/secret", "data/new", "root/host" };
-	static const char *const top[] = { "trace.json", "trace.err", "probe.out" }; /* trace.json: without --records */
+	static const char *const made[] = { "data/secret", "data/new", "root/host", "data", "root", "" };
 	char p[PATH_MAX];
-	int i;
 	size_t k;
+	int i;
 
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < 2; k++) {
-			snprintf(p, sizeof(p), "%.255s/%d/%s", base, i, files[k]);
-			unlink(p);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < sizeof(made) / sizeof(made[0]); k++) {
+			snprintf(p, sizeof(p), "%.255s/%d%s%s", base, i, made[k][0] ? "/" : "", made[k]);
+			/* root/host: the probe's, in its tmpfs; here only if that mount failed */
+			if (unlink(p) && errno == EISDIR)
+				rmdir(p);
 		}
-		snprintf(p, sizeof(p), "%.255s/%d/%s", base, i, files[2]);
-		rmdir(p); /* made by the probe in its tmpfs: not here, normally */
-		snprintf(p, sizeof(p), "%.255s/%d/data", base, i);
-		rmdir(p);
-		snprintf(p, sizeof(p), "%.255s/%d/root", base, i);
-		rmdir(p);
-		snprintf(p, sizeof(p), "%.255s/%d", base, i);
-		rmdir(p);
-	}
-	for (k = 0; k < sizeof(top) / sizeof(top[0]); k++) {
-		snprintf(p, sizeof(p), "%.255s/%s", base, top[k]);
-		unlink(p);
-	}
-	if (rmdir(base))
-		fprintf(stderr, "privtrace verify: could not remove %s: %s\n", base, strerror(errno));
+	snprintf(p, sizeof(p), "%.255s/probe.out", base);
+	unlink(p);
 }
 
 /* the probe's lines: "I PID ok E E E E" or "I PID failed ERRNO STAGE" */
@@ -341,14 +330,12 @@ static void read_probe_out(const char *path, struct subject *s, int n)
 
 int exercise_run(struct subject *s, int n, const char *records)
 {
-	const char *tmp = getenv("TMPDIR");
-	char base[256], trace[300], err[300], out[300];
-	char *args[16 + 2 * VERIFY_EXERCISE_MAX], specs[VERIFY_EXERCISE_MAX][320];
+	char *args[16 + 2 * VERIFY_EXERCISE_MAX], specs[VERIFY_EXERCISE_MAX][320], out[300];
 	char why[512];
 	struct collect c = { s, n };
-	int i, a = 0, probes = 0, fd, ret = 0;
+	struct trace_files t;
+	int i, a, probes = 0, fd, ret = 0;
 	bool traced;
-	long from;
 
 	for (i = 0; i < n; i++) {
 		s[i].ex.asked = true;
@@ -361,23 +348,10 @@ int exercise_run(struct subject *s, int n, const char *records)
 				 "most (name them with --container)", VERIFY_EXERCISE_MAX);
 		return -1;
 	}
-	snprintf(base, sizeof(base), "%.200s/privtrace-verify.XXXXXX", tmp && *tmp == '/' && strlen(tmp) <= 200 ? tmp : "/tmp");
-	if (!mkdtemp(base)) {
-		fprintf(stderr, "privtrace verify: --exercise: cannot make a private directory: %s\n",
-			strerror(errno));
+	if (trace_files_make(&t, records, "--exercise"))
 		return -1;
-	}
-	if (records)
-		snprintf(trace, sizeof(trace), "%.299s", records);
-	else
-		snprintf(trace, sizeof(trace), "%.255s/trace.json", base);
-	from = trace_size(trace);
-	snprintf(err, sizeof(err), "%.255s/trace.err", base);
-	snprintf(out, sizeof(out), "%.255s/probe.out", base);
-	args[a++] = "-o";
-	args[a++] = "json";
-	args[a++] = "-w";
-	args[a++] = trace;
+	snprintf(out, sizeof(out), "%.255s/probe.out", t.base);
+	a = trace_args_json(args, &t);
 	args[a++] = "--no-coalesce";
 	args[a++] = "--no-metadata";
 	args[a++] = "run";
@@ -387,45 +361,50 @@ int exercise_run(struct subject *s, int n, const char *records)
 	for (i = 0; i < n; i++) {
 		if (!s[i].f.read)
 			continue;
-		if (make_private(base, i)) {
+		if (make_private(t.base, i)) {
 			snprintf(s[i].ex.why, sizeof(s[i].ex.why), "its private directory could not be "
 				 "made: %s", strerror(errno));
 			continue;
 		}
 		snprintf(specs[i], sizeof(specs[i]), "%d:%d:%d:%.255s/%d", i, s[i].f.pid,
-			 !s[i].f.shares_host_userns, base, i);
+			 !s[i].f.shares_host_userns, t.base, i);
 		args[a++] = "--probe-into";
 		args[a++] = specs[i];
 		probes++;
 	}
 	args[a] = NULL;
+	why[0] = 0;
 	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	traced = probes && fd >= 0 && !trace_run(args, fd, err, EX_TIMEOUT_S, why, sizeof(why));
+	traced = probes && fd >= 0 && !trace_run(args, fd, t.err, EX_TIMEOUT_S, why, sizeof(why));
 	if (fd >= 0)
 		close(fd);
 	read_probe_out(out, s, n);
 	if (probes && !traced) {
 		char last[256];
 
-		trace_last_words(err, last, sizeof(last));
+		trace_last_words(t.err, last, sizeof(last));
 		if (last[0])
 			snprintf(why, sizeof(why), "%s", last);
 	}
 	for (i = 0; i < n; i++) {
 		struct exercise *x = &s[i].ex;
 
-		if (x->ran && !traced)
+		/* without its tracer's records a try proves nothing: not judged */
+		if (x->ran && !traced) {
 			snprintf(x->why, sizeof(x->why), "privtrace's tracer: %.170s", why);
-		else if (x->ran)
+			x->ran = false;
+		} else if (x->ran) {
 			x->why[0] = 0;
+		}
 		else if (!x->why[0])
 			snprintf(x->why, sizeof(x->why), "the probe did not report%s%.170s",
 				 probes && !traced ? ": " : "", probes && !traced ? why : "");
 		if (!x->ran || !traced)
 			ret = -1;
 	}
-	if (trace_records(trace, from, on_record, &c) && probes)
+	if (trace_records(t.records, t.from, on_record, &c) && probes)
 		fprintf(stderr, "privtrace verify: --exercise: no records from privtrace's tracer\n");
-	clean(base, n);
+	clean(t.base, n);
+	trace_files_remove(&t);
 	return ret;
 }

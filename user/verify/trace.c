@@ -14,6 +14,45 @@
 
 #define MAX_ARGS 64
 
+int trace_files_make(struct trace_files *t, const char *records, const char *what)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(t->base, sizeof(t->base), "%.200s/privtrace-verify.XXXXXX",
+		 tmp && *tmp == '/' && strlen(tmp) <= 200 ? tmp : "/tmp");
+	if (!mkdtemp(t->base)) {
+		fprintf(stderr, "privtrace verify: %s: cannot make a private directory: %s\n", what,
+			strerror(errno));
+		return -1;
+	}
+	t->own_records = !records;
+	if (records)
+		snprintf(t->records, sizeof(t->records), "%.299s", records);
+	else
+		snprintf(t->records, sizeof(t->records), "%.255s/records.json", t->base);
+	snprintf(t->err, sizeof(t->err), "%.255s/tracer.err", t->base);
+	t->from = trace_size(t->records);
+	return 0;
+}
+
+void trace_files_remove(struct trace_files *t)
+{
+	if (t->own_records)
+		unlink(t->records);
+	unlink(t->err);
+	if (rmdir(t->base))
+		fprintf(stderr, "privtrace verify: could not remove %s: %s\n", t->base, strerror(errno));
+}
+
+int trace_args_json(char **args, struct trace_files *t)
+{
+	args[0] = "-o";
+	args[1] = "json";
+	args[2] = "-w";
+	args[3] = t->records;
+	return 4;
+}
+
 /* waitpid with a deadline: the status, or -1 once timeout_ms passed */
 static int wait_for(pid_t pid, int timeout_ms, int *status)
 {

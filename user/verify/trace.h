@@ -6,10 +6,29 @@
 #ifndef PT_VERIFY_TRACE_H
 #define PT_VERIFY_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/json_scan.h"
 #include "verify/trial.h"
+
+/*
+ * One tracer run's files: a private directory (mkdtemp in $TMPDIR, else
+ * /tmp), the records (the file --records named, appended to; else one in
+ * the directory) and the tracer's stderr.
+ */
+struct trace_files {
+	char base[256], records[300], err[300];
+	bool own_records; /* records is base's, removed with it */
+	long from;        /* where this run's records start in it */
+};
+
+/* -1 (said on stderr, what names the caller) if the directory cannot be made */
+int trace_files_make(struct trace_files *t, const char *records, const char *what);
+/* records and err removed (records only if its own), then the directory; what is left is said */
+void trace_files_remove(struct trace_files *t);
+/* "-o json -w RECORDS" into args: how many */
+int trace_args_json(char **args, struct trace_files *t);
 
 /*
  * Run `privtrace ARGS...` (argv without the program) to its end, stdout

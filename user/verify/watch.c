@@ -63,32 +63,17 @@ static void on_record(const struct json_val *rec, void *arg)
 int watch_run(struct subject *s, int n, int seconds, const char *const *sockets, int n_sockets,
 	      const char *records)
 {
-	const char *tmp = getenv("TMPDIR");
-	char base[256], trace[300], err[300], dur[16], why[512];
-	char *args[16 + 2 * VERIFY_SOCKETS_MAX + 2 * VERIFY_WATCH_NAMED];
+	char *args[16 + 2 * VERIFY_SOCKETS_MAX + 2 * VERIFY_WATCH_NAMED], dur[16], why[512];
 	struct seen seen = { s, n };
-	int i, a = 0, ret = 0;
-	long from;
+	struct trace_files t;
+	int i, a, ret = 0;
 
 	for (i = 0; i < n; i++)
 		s[i].watch.asked = true;
-	snprintf(base, sizeof(base), "%.200s/privtrace-verify.XXXXXX", tmp && *tmp == '/' && strlen(tmp) <= 200 ? tmp : "/tmp");
-	if (!mkdtemp(base)) {
-		fprintf(stderr, "privtrace verify: --watch: cannot make a private directory: %s\n",
-			strerror(errno));
+	if (trace_files_make(&t, records, "--watch"))
 		return -1;
-	}
-	if (records)
-		snprintf(trace, sizeof(trace), "%.299s", records);
-	else
-		snprintf(trace, sizeof(trace), "%.255s/watch.json", base);
-	from = trace_size(trace);
-	snprintf(err, sizeof(err), "%.255s/watch.err", base);
 	snprintf(dur, sizeof(dur), "%d", seconds);
-	args[a++] = "-o";
-	args[a++] = "json";
-	args[a++] = "-w";
-	args[a++] = trace;
+	a = trace_args_json(args, &t);
 	args[a++] = "--duration";
 	args[a++] = dur;
 	for (i = 0; i < n_sockets && i < VERIFY_SOCKETS_MAX; i++) {
@@ -108,20 +93,16 @@ int watch_run(struct subject *s, int n, int seconds, const char *const *sockets,
 	fprintf(stderr, "privtrace verify: watching %d container%s for %d s\n", n, n == 1 ? "" : "s",
 		seconds);
 	/* the tracer's start and its --duration, with room: a slow start is no reason to give up */
-	if (trace_run(args, -1, err, seconds * 2 + 120, why, sizeof(why))) {
+	if (trace_run(args, -1, t.err, seconds * 2 + 120, why, sizeof(why))) {
 		char last[256];
 
-		trace_last_words(err, last, sizeof(last));
+		trace_last_words(t.err, last, sizeof(last));
 		fprintf(stderr, "privtrace verify: --watch: %s\n", last[0] ? last : why);
 		ret = -1;
-	} else if (trace_records(trace, from, on_record, &seen)) {
+	} else if (trace_records(t.records, t.from, on_record, &seen)) {
 		fprintf(stderr, "privtrace verify: --watch: the tracer's records could not be read\n");
 		ret = -1;
 	}
-	if (!records)
-		unlink(trace);
-	unlink(err);
-	if (rmdir(base))
-		fprintf(stderr, "privtrace verify: could not remove %s: %s\n", base, strerror(errno));
+	trace_files_remove(&t);
 	return ret;
 }
