@@ -2,7 +2,7 @@
 /*
  * The floor of the benchmark: empty programs on the hooks privtrace uses on
  * this kind of kernel (the raw syscall tracepoints and the cap_capable
- * tracepoint), so what the hook itself costs is measured apart from what
+ * tracepoint, the ctime tracepoints), so what the hook itself costs is measured apart from what
  * privtrace's programs do; and, for comparison, on the per-syscall
  * tracepoints of openat, the fallback's hooks (floor.c loads one set).
  */
@@ -30,6 +30,25 @@ int floor_tp_enter_openat(void *ctx)
 
 SEC("tracepoint/syscalls/sys_exit_openat")
 int floor_tp_exit_openat(void *ctx)
+{
+	return 0;
+}
+
+/* the ctime tracepoints privtrace watches container root's changes with (6.13+) */
+SEC("tp_btf/inode_set_ctime_to_ts")
+int BPF_PROG(floor_ctime_set)
+{
+	return 0;
+}
+
+SEC("tp_btf/ctime_ns_xchg")
+int BPF_PROG(floor_ctime_xchg)
+{
+	return 0;
+}
+
+SEC("tp_btf/ctime_xchg_skip")
+int BPF_PROG(floor_ctime_skip)
 {
 	return 0;
 }

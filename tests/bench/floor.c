@@ -4,7 +4,8 @@
  * (floor.bpf.c), empty programs on the raw syscall tracepoints (raw, the
  * default) or on openat's own (syscall-tp), with cap_capable either way;
  * say so on stdout and hold them until SIGINT or SIGTERM. A hook the kernel
- * lacks (cap_capable before 6.14) is left out and named.
+ * lacks (cap_capable before 6.14, the ctime tracepoints before 6.13) is
+ * left out and named.
  */
 #include <errno.h>
 #include <signal.h>
@@ -33,7 +34,7 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 int main(int argc, char **argv)
 {
-	struct bpf_link *links[8] = {};
+	struct bpf_link *links[12] = {};
 	struct floor_bpf *skel;
 	struct bpf_program *prog;
 	int n = 0, i;
@@ -56,6 +57,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "floor: no cap_capable tracepoint here, left out\n");
 			bpf_program__set_autoload(skel->progs.floor_cap_capable, false);
 		}
+		/* the timestamp tracepoints came in 6.13 */
+		if (!vmlinux || btf__find_by_name_kind(vmlinux, "btf_trace_inode_set_ctime_to_ts",
+						       BTF_KIND_TYPEDEF) <= 0) {
+			fprintf(stderr, "floor: no ctime tracepoints here, left out\n");
+			bpf_program__set_autoload(skel->progs.floor_ctime_set, false);
+			bpf_program__set_autoload(skel->progs.floor_ctime_xchg, false);
+			bpf_program__set_autoload(skel->progs.floor_ctime_skip, false);
+		}
 		btf__free(vmlinux);
 		bpf_program__set_autoload(skel->progs.floor_sys_enter, !tp);
 		bpf_program__set_autoload(skel->progs.floor_sys_exit, !tp);
@@ -71,7 +80,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
-		if (n == 8)
+		if (n == 12)
 			break;
 		if (!bpf_program__autoload(prog))
 			continue;

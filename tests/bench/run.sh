@@ -25,9 +25,9 @@ FLOOR=${FLOOR:-build/tests/bench/floor}
 ROUNDS=${BENCH_ROUNDS:-3}
 # operations per run, per workload (a denial under auditd costs ~50 us)
 declare -A N=([open]=${BENCH_N_OPEN:-200000} [denied]=${BENCH_N_DENIED:-50000}
-	[mmap]=${BENCH_N_MMAP:-100000})
+	[mmap]=${BENCH_N_MMAP:-100000} [chmod]=${BENCH_N_CHMOD:-100000})
 CONFIGS=${BENCH_CONFIGS:-"untraced floor floor-tp privtrace privtrace-denied bpftrace auditd-b64 auditd-b64+b32"}
-MODES="open denied mmap"
+MODES="open denied mmap chmod"
 NOBODY=65534
 work=$(mktemp -d /tmp/privtrace-bench.XXXXXX)
 tracer_pid=
@@ -53,6 +53,7 @@ chmod 0755 "$work"
 readable=$work/readable
 echo r >"$readable"
 chmod 0644 "$readable"
+echo c >"$work/changed"
 
 # ns per operation of one run of one workload
 measure() {
@@ -61,6 +62,7 @@ measure() {
 	denied) setpriv --reuid $NOBODY --regid $NOBODY --clear-groups \
 		"$WORKLOAD" denied "${N[denied]}" "$secret" ;;
 	mmap) "$WORKLOAD" mmap "${N[mmap]}" ;;
+	chmod) "$WORKLOAD" chmod "${N[chmod]}" "$work/changed" ;;
 	esac | cut -d' ' -f2
 }
 
@@ -200,7 +202,7 @@ run_config() {
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "bench: $ROUNDS rounds, configurations alternated: $CONFIGS"
-echo "bench: operations per run: open ${N[open]}, denied ${N[denied]}, mmap ${N[mmap]}"
+echo "bench: operations per run: open ${N[open]}, denied ${N[denied]}, mmap ${N[mmap]}, chmod ${N[chmod]}"
 for round in $(seq "$ROUNDS"); do
 	for cfg in $CONFIGS; do run_config "$cfg" "$round"; done
 	echo "bench: round $round done"

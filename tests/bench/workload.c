@@ -6,6 +6,8 @@
  *   workload denied N PATH   open a file the caller may not read (3 events each)
  *   workload mmap   N        anonymous mmap+munmap (the hidden CAP_SYS_ADMIN check)
  *   workload cred   N        as root: effective uid to 65534 and back (2 changes each)
+ *   workload chmod  N PATH   chmod PATH 0600 and 0644 in turn: each sets its ctime (silent
+ *                            for a host task; what the ctime tracepoints cost everyone)
  * Prints "<mode> <ns per op>". With WORKLOAD_HOLD set it then waits to be
  * killed, so that its pid is still alive for whoever looks it up (the
  * replay benchmark's enrich stage, as a live tracer's would find it).
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,7 +38,7 @@ int main(int argc, char **argv)
 	double t0, t1;
 
 	if (n <= 0 || (strcmp(mode, "mmap") && strcmp(mode, "cred") && !path)) {
-		fprintf(stderr, "usage: workload open|denied N PATH | workload mmap|cred N\n");
+		fprintf(stderr, "usage: workload open|denied|chmod N PATH | workload mmap|cred N\n");
 		return 2;
 	}
 	t0 = now_ns();
@@ -47,6 +50,11 @@ int main(int argc, char **argv)
 			if (p == MAP_FAILED)
 				return 1;
 			munmap(p, 4096);
+		} else if (!strcmp(mode, "chmod")) {
+			if (chmod(path, i & 1 ? 0644 : 0600)) {
+				fprintf(stderr, "workload: chmod %s: %s\n", path, strerror(errno));
+				return 1;
+			}
 		} else if (!strcmp(mode, "cred")) {
 			if (setresuid(-1, 65534, -1) || setresuid(-1, 0, -1)) {
 				fprintf(stderr, "workload: setresuid: %s\n", strerror(errno));
