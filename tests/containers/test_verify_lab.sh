@@ -4,6 +4,7 @@
 #  - runc bundles run by hand: a user namespace mapping root to an
 #    unprivileged host uid (isolated); one that maps root to host uid 0 (a
 #    namespace of its own, yet not isolated); none at all (not isolated);
+#  - containerd's tasks (ctr), with a user namespace and without;
 #  - a daemon remapped to a CI agent's own account, subordinate ids starting
 #    at its uid (the fourth article): root is that account and other host
 #    accounts fall inside the range (isolated, with warnings naming them).
@@ -77,6 +78,42 @@ judge pt-lab-remapped-$$ isolated ISOLATED "exercise: the probe, its root \(host
 	"${rs[@]}" --exercise
 judge pt-lab-rootmap-$$ not_isolated "NOT ISOLATED" "exercise: the probe, its root \(host uid 0\), could read" \
 	"${rs[@]}" --exercise
+
+# containerd with no daemon above it (ctr, nerdctl; Kubernetes' CRI the same
+# way): its tasks' state, one with a user namespace, one without
+ctrd=$TMPD/containerd
+mkdir -p "$ctrd"
+printf 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n' >"$ctrd/config.toml"
+ctrd_down() {
+	local p m
+	ctr -a "$ctrd/sock" -n ptlab tasks kill -s KILL ptlab-user >/dev/null 2>&1 || true
+	ctr -a "$ctrd/sock" -n ptlab tasks kill -s KILL ptlab-host >/dev/null 2>&1 || true
+	sleep 0.5
+	for p in /proc/[0-9]*; do
+		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF "$ctrd/" || continue
+		ct_kill_pid "${p#/proc/}"
+	done
+	{ findmnt -rn -o TARGET | grep -F "$ctrd/" || true; } | sort -r | while read -r m; do
+		umount "$(printf '%b' "$m")" 2>/dev/null || umount -l "$(printf '%b' "$m")" 2>/dev/null || true
+	done
+	rm -rf --one-file-system "$ctrd"
+}
+cleanup_hooks+=("ctrd_down")
+setsid containerd --config "$ctrd/config.toml" --root "$ctrd/root" --state "$ctrd/state" \
+	--address "$ctrd/sock" </dev/null >"$ctrd/log" 2>&1 &
+for _ in $(seq 300); do ctr -a "$ctrd/sock" version >/dev/null 2>&1 && break; sleep 0.1; done
+ctr -a "$ctrd/sock" version >/dev/null 2>&1 || { tail "$ctrd/log" >&2; fail "containerd did not start"; }
+dk plain save "$CT_IMAGE" >"$ctrd/image.tar" || fail "docker save failed"
+ctr -a "$ctrd/sock" -n ptlab images import "$ctrd/image.tar" >/dev/null || fail "ctr images import failed"
+ref=docker.io/library/$CT_IMAGE
+ctr -a "$ctrd/sock" -n ptlab run -d --uidmap 0:300000:65536 --gidmap 0:300000:65536 "$ref" ptlab-user sleep 300 ||
+	fail "ctr run ptlab-user failed"
+ctr -a "$ctrd/sock" -n ptlab run -d "$ref" ptlab-host sleep 300 || fail "ctr run ptlab-host failed"
+cs=(--containerd-state "$ctrd/state/io.containerd.runtime.v2.task" --docker-socket "$TMPD/no-docker.sock"
+	--runc-root "$TMPD/no-runc")
+judge ptlab-user isolated ISOLATED "kernel: root is host uid 300000 \(uid_map 0:300000:65536\)" "${cs[@]}"
+judge ptlab-user isolated ISOLATED "runtime: containerd's state \(.*/ptlab/ptlab-user\) asks for a user namespace of its own" "${cs[@]}"
+judge ptlab-host not_isolated "NOT ISOLATED" "runtime: containerd's state \(.*/ptlab/ptlab-host\) asks for no user namespace" "${cs[@]}"
 
 # the fourth article: userns-remap to the CI agent's own account, its
 # subordinate ids starting at its uid (usermod --add-subuids uid-(uid+65536))

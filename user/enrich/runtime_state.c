@@ -488,3 +488,28 @@ int rtstate_runc_list(const char *root, char (*ids)[CT_ID_LEN], int max)
 	closedir(d);
 	return n;
 }
+
+int rtstate_containerd_list(const char *root, char (*ids)[2 * CT_ID_LEN], int max)
+{
+	char ns[MAX_DIRS][CT_NAME_LEN], dir[PATH_MAX];
+	int i, n, k = 0;
+
+	root = root ? root : STATE_CONTAINERD_ROOT;
+	n = list_dirs(root, NULL, ns);
+	for (i = 0; i < n && k < max; i++) {
+		struct dirent *de;
+		DIR *d;
+
+		if (strlen(ns[i]) >= CT_ID_LEN || path_of(dir, sizeof(dir), root, ns[i], NULL, NULL))
+			continue;
+		d = opendir(dir);
+		if (!d)
+			continue;
+		while (k < max && (de = readdir(d)))
+			if (docker_ref_ok(de->d_name) && strlen(de->d_name) < CT_ID_LEN &&
+			    (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN))
+				snprintf(ids[k++], 2 * CT_ID_LEN, "%s/%s", ns[i], de->d_name);
+		closedir(d);
+	}
+	return n < 0 ? n : k;
+}

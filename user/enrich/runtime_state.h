@@ -67,4 +67,10 @@ int rtstate_runc(const char *root, const char *id, struct ct_meta *out);
 /* The container ids under runc's root, into ids (at most max); their count or -errno. */
 int rtstate_runc_list(const char *root, char (*ids)[CT_ID_LEN], int max);
 
+/*
+ * The tasks of containerd's runc shim, <root>/<namespace>/<id>, every
+ * namespace: "namespace/id" into ids (at most max); their count or -errno.
+ */
+int rtstate_containerd_list(const char *root, char (*ids)[2 * CT_ID_LEN], int max);
+
 #endif

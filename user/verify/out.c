@@ -191,8 +191,8 @@ void verify_json(struct wbuf *w, const struct subject *s, int n)
 		}
 		jw_close(&j);
 		jw_obj(&j, "runtime");
-		jw_word(&j, "kind", s[i].runc ? "runc" : "docker");
-		if (s[i].runc)
+		jw_word(&j, "kind", s[i].state ? s[i].state : "docker");
+		if (s[i].state)
 			jw_cstr(&j, "state", s[i].daemon);
 		else
 			jw_cstr(&j, "socket", s[i].daemon);

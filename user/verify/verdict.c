@@ -156,16 +156,17 @@ void verdict_judge(struct subject *s, int watch_s)
 		    (f->shares_host_userns || f->root_host_uid == 0) && (f->cap_eff >> 21 & 1) ?
 			    ", CAP_SYS_ADMIN among them: host root's" : "");
 	/* what the runtime says, against it */
-	if (s->runc) {
+	if (s->state) {
 		if (!s->meta.userns_host && f->shares_host_userns)
-			say(s, V_NOT_ISOLATED, "runtime: runc's state (%s) asks for a user namespace "
-				"of its own, yet the kernel shows it in the host's: a mismatch", s->daemon);
-		else if (!s->meta.userns_host)
-			say(s, s->v, "runtime: runc's state (%s) asks for a user namespace of its own",
+			say(s, V_NOT_ISOLATED, "runtime: %s's state (%s) asks for a user namespace "
+				"of its own, yet the kernel shows it in the host's: a mismatch", s->state,
 			    s->daemon);
+		else if (!s->meta.userns_host)
+			say(s, s->v, "runtime: %s's state (%s) asks for a user namespace of its own",
+			    s->state, s->daemon);
 		else
-			say(s, s->v, "runtime: runc's state (%s) asks for no user namespace: it shares "
-				"the host's", s->daemon);
+			say(s, s->v, "runtime: %s's state (%s) asks for no user namespace: it shares "
+				"the host's", s->state, s->daemon);
 	} else if (s->daemon_known) {
 		if (s->daemon_remaps && s->meta.userns_host)
 			say(s, V_NOT_ISOLATED, "runtime: the daemon remaps user namespaces "

@@ -16,8 +16,12 @@ enum verdict { V_ISOLATED = 0, V_WARNINGS, V_NOT_ISOLATED, V_ERROR };
 
 struct subject {
 	char id[CT_ID_LEN];
-	char daemon[256];              /* the socket it was found on; runc: its state directory */
-	bool runc;                     /* found in runc's own state, no daemon above it */
+	char daemon[256];              /* the socket it was found on; else its state directory */
+	/*
+	 * NULL: a daemon's (Docker's API); else the state it was found in,
+	 * with no daemon asked: "runc" (runc's own), "containerd" (a shim's task)
+	 */
+	const char *state;
 	struct ct_meta meta;           /* what the runtime said of it */
 	bool daemon_remaps;            /* the daemon runs with userns-remap */
 	bool daemon_known;             /* ... and it said so (/info answered) */

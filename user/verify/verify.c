@@ -34,8 +34,8 @@ struct v_opts {
 	const char *out_path, *records;
 	const char *sockets[MAX_SOCKETS];
 	int n_sockets;
-	const char *runc_roots[MAX_SOCKETS];
-	int n_runc_roots;
+	const char *runc_roots[MAX_SOCKETS], *ctrd_roots[MAX_SOCKETS];
+	int n_runc_roots, n_ctrd_roots;
 	const char *match[MAX_MATCH];
 	int n_match;
 	bool help, exercise;
@@ -45,7 +45,7 @@ struct v_opts {
 };
 
 enum { VO_CONTAINER = 0x100, VO_DOCKER_SOCKET, VO_USAGE, VO_EXERCISE, VO_WATCH, VO_PROBE_INTO,
-       VO_RECORDS, VO_RUNC_ROOT };
+       VO_RECORDS, VO_RUNC_ROOT, VO_CONTAINERD_STATE };
 
 static const char doc[] =
 	"Verify user-namespace isolation: for every running container (or those named),\n"
@@ -93,6 +93,9 @@ static const struct argp_option opts[] = {
 	{ "runc-root", VO_RUNC_ROOT, "DIR", 0,
 	  "runc's state directory, for containers runc runs with no daemon above it (repeatable; "
 	  "default " STATE_RUNC_ROOT " where it exists)", 0 },
+	{ "containerd-state", VO_CONTAINERD_STATE, "DIR", 0,
+	  "containerd's task state, for its containers (ctr, nerdctl, Kubernetes' CRI) (repeatable; "
+	  "default " STATE_CONTAINERD_ROOT " where it exists)", 0 },
 	{ "output", 'o', "FORMAT", 0, "text (default), json or junit", 0 },
 	{ "write", 'w', "FILE", 0, "write to FILE instead of stdout", 0 },
 	{ "help", 'h', NULL, 0, "show this help", 0 },
@@ -145,6 +148,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return argp_error(state, "--runc-root needs a directory (at most %d)",
 					  MAX_SOCKETS), EINVAL;
 		o->runc_roots[o->n_runc_roots++] = arg;
+		return 0;
+	case VO_CONTAINERD_STATE:
+		if (!*arg || o->n_ctrd_roots == MAX_SOCKETS)
+			return argp_error(state, "--containerd-state needs a directory (at most %d)",
+					  MAX_SOCKETS), EINVAL;
+		o->ctrd_roots[o->n_ctrd_roots++] = arg;
 		return 0;
 	case VO_RECORDS:
 		if (!*arg)
@@ -282,7 +291,38 @@ static int runc_containers(const char *root, struct subject *s, int *n, int max)
 			continue; /* gone since the list, or not a container's */
 		snprintf(x->id, sizeof(x->id), "%s", ids[i]);
 		snprintf(x->daemon, sizeof(x->daemon), "%s/%s", root, ids[i]);
-		x->runc = true;
+		x->state = "runc";
+		(*n)++;
+	}
+	free(ids);
+	return k < 0 ? k : 0;
+}
+
+/*
+ * containerd's tasks under root, into s[*n...]: those a daemon already
+ * named (Docker's own containerd runs its containers as tasks) left to it
+ */
+static int containerd_containers(const char *root, struct subject *s, int *n, int max)
+{
+	char (*ids)[2 * CT_ID_LEN] = calloc(MAX_SUBJECTS, 2 * CT_ID_LEN);
+	int i, j, known = *n, k = ids ? rtstate_containerd_list(root, ids, MAX_SUBJECTS) : -ENOMEM;
+
+	for (i = 0; i < k && *n < max; i++) {
+		struct subject *x = &s[*n];
+		const char *id = strchr(ids[i], '/') + 1;
+
+		for (j = 0; j < known && strcmp(s[j].id, id); j++)
+			;
+		if (j < known)
+			continue;
+		memset(x, 0, sizeof(*x));
+		if (rtstate_containerd(root, id, &x->meta) || !x->meta.init_pid)
+			continue; /* gone, or not started */
+		snprintf(x->id, sizeof(x->id), "%s", id);
+		if (!x->meta.name[0])
+			snprintf(x->meta.name, sizeof(x->meta.name), "%s", id);
+		snprintf(x->daemon, sizeof(x->daemon), "%s/%s", root, ids[i]);
+		x->state = "containerd";
 		(*n)++;
 	}
 	free(ids);
@@ -335,9 +375,21 @@ int verify_main(int argc, char **argv)
 		else
 			answered++;
 	}
+	if (!o.n_ctrd_roots && access(STATE_CONTAINERD_ROOT, F_OK) == 0)
+		o.ctrd_roots[o.n_ctrd_roots++] = STATE_CONTAINERD_ROOT;
+	for (i = 0; i < o.n_ctrd_roots; i++) {
+		int err = containerd_containers(o.ctrd_roots[i], all, &n, MAX_SUBJECTS);
+
+		if (err)
+			fprintf(stderr, "privtrace verify: --containerd-state %s: %s\n", o.ctrd_roots[i],
+				strerror(-err));
+		else
+			answered++;
+	}
 	if (!answered) {
 		fprintf(stderr, "privtrace verify: no container runtime answered: give its socket "
-				"with --docker-socket, or runc's state with --runc-root\n");
+				"with --docker-socket, or the state with --runc-root or "
+				"--containerd-state\n");
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
