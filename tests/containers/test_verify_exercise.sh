@@ -111,6 +111,14 @@ jq -se "map(select(.event.sequence == $s)) | length == 1 and (.[0] | .privtrace.
 	and .container.name == \"$wplain\")" "$TMPD/watch-records.json" >/dev/null || fail "$wplain: the cited record #$s is not host_root_file"
 echo "ok: --watch: host root's read flagged in the plain container, the remap's refusal cited"
 
+# no private directory to be had: not judged, said, exit 2
+TMPDIR=$TMPD/no-such-dir verify --exercise --container "$plain"
+[ "$ST" -eq 2 ] || fail "--exercise without a private directory: exit $ST, expected 2"
+grep -q "cannot make a private directory" "$TMPD/v.err" || fail "the missing directory is not said"
+grep -q "^$plain ([0-9a-f]\{12\}) *ERROR$" "$TMPD/v.out" && grep -q "exercise: not run: no private directory" "$TMPD/v.out" ||
+	{ cat "$TMPD/v.out" >&2; fail "the container is not ERROR with the exercise's reason"; }
+echo "ok: an exercise that cannot run is an error, said, its container not judged"
+
 verify --watch 0
 [ "$ST" -eq 2 ] && grep -q "invalid --watch '0'" "$TMPD/v.err" || fail "--watch 0: not refused, said"
 verify --records "$TMPD/x.json"

@@ -348,8 +348,13 @@ int exercise_run(struct subject *s, int n, const char *records)
 				 "most (name them with --container)", VERIFY_EXERCISE_MAX);
 		return -1;
 	}
-	if (trace_files_make(&t, records, "--exercise"))
+	if (trace_files_make(&t, records, "--exercise")) {
+		for (i = 0; i < n; i++)
+			if (!s[i].ex.why[0])
+				snprintf(s[i].ex.why, sizeof(s[i].ex.why), "no private directory could be "
+					 "made (said above)");
 		return -1;
+	}
 	snprintf(out, sizeof(out), "%.255s/probe.out", t.base);
 	a = trace_args_json(args, &t);
 	args[a++] = "--no-coalesce";
