@@ -75,7 +75,8 @@ grep -q 'failures="2"' "$x" || fail "junit: the suite does not count 2 failures"
 echo "ok: JUnit: a test case per container, the not isolated ones failed"
 # no daemon answering: an error, said
 ST=0
-timeout 60 "$PRIVTRACE" verify --docker-socket "$TMPD/none.sock" >/dev/null 2>"$TMPD/v.err" || ST=$?
+timeout 60 "$PRIVTRACE" verify --docker-socket "$TMPD/none.sock" --runc-root "$TMPD/none" \
+	--containerd-state "$TMPD/none" >/dev/null 2>"$TMPD/v.err" || ST=$?
 [ "$ST" -eq 2 ] || fail "no runtime: exit $ST, expected 2"
 grep -q "no container runtime answered" "$TMPD/v.err" || fail "no runtime: not said"
 echo "ok: no runtime answering is an error, said"
