@@ -43,23 +43,23 @@ judge() {
 	[ "$want" = not_isolated ] && want_st=1
 	for form in json text junit; do
 		st=0
-		timeout 120 "$PRIVTRACE" verify --container "$name" -o "$form" "$@" >"$TMPD/v.$form" 2>"$TMPD/v.err" || st=$?
-		[ "$st" -eq "$want_st" ] || { cat "$TMPD/v.$form" "$TMPD/v.err" >&2; fail "$name ($form): exit $st, expected $want_st"; }
+		timeout 120 "$PRIVTRACE" verify --container "$name" -o "$form" "$@" >"$TMPD/v.$form.out" 2>"$TMPD/v.err" || st=$?
+		[ "$st" -eq "$want_st" ] || { cat "$TMPD/v.$form.out" "$TMPD/v.err" >&2; fail "$name ($form): exit $st, expected $want_st"; }
 	done
-	jq -e ".containers[0] | .name == \"$name\" and .verdict == \"$want\"" "$TMPD/v.json" >/dev/null ||
-		{ cat "$TMPD/v.json" >&2; fail "$name: JSON verdict not $want"; }
-	jq -r '.containers[0].evidence[]' "$TMPD/v.json" | grep -qE "$line" ||
-		{ cat "$TMPD/v.json" >&2; fail "$name: JSON evidence lacks /$line/"; }
-	grep -qE "^$name \(.*\) +$word$" "$TMPD/v.text" || { cat "$TMPD/v.text" >&2; fail "$name: the table does not say $word"; }
-	grep -qE "^    $line" "$TMPD/v.text" || fail "$name: the table's evidence lacks /$line/"
-	xmllint --noout "$TMPD/v.junit" || fail "$name: JUnit not well-formed"
+	jq -e ".containers[0] | .name == \"$name\" and .verdict == \"$want\"" "$TMPD/v.json.out" >/dev/null ||
+		{ cat "$TMPD/v.json.out" >&2; fail "$name: JSON verdict not $want"; }
+	jq -r '.containers[0].evidence[]' "$TMPD/v.json.out" | grep -qE "$line" ||
+		{ cat "$TMPD/v.json.out" >&2; fail "$name: JSON evidence lacks /$line/"; }
+	grep -qE "^$name \(.*\) +$word$" "$TMPD/v.text.out" || { cat "$TMPD/v.text.out" >&2; fail "$name: the table does not say $word"; }
+	grep -qE "^    $line" "$TMPD/v.text.out" || fail "$name: the table's evidence lacks /$line/"
+	xmllint --noout "$TMPD/v.junit.out" || fail "$name: JUnit not well-formed"
 	if [ "$want" = not_isolated ]; then
-		grep -q '<failure message="not isolated"' "$TMPD/v.junit" || fail "$name: JUnit has no failure"
+		grep -q '<failure message="not isolated"' "$TMPD/v.junit.out" || fail "$name: JUnit has no failure"
 	else
-		grep -q "<system-out>$want" "$TMPD/v.junit" || fail "$name: JUnit does not pass it as $want"
+		grep -q "<system-out>$want" "$TMPD/v.junit.out" || fail "$name: JUnit does not pass it as $want"
 	fi
 	# XML's escapes undone: the line as the other outputs have it
-	sed -e "s/&apos;/'/g; s/&quot;/\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g" "$TMPD/v.junit" |
+	sed -e "s/&apos;/'/g; s/&quot;/\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g" "$TMPD/v.junit.out" |
 		grep -qE "$line" || fail "$name: JUnit lacks /$line/"
 	echo "ok: $name: $want in JSON, table and JUnit, with /$line/"
 }
