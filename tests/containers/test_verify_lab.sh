@@ -82,13 +82,17 @@ judge pt-lab-rootmap-$$ not_isolated "NOT ISOLATED" "exercise: the probe, its ro
 # containerd with no daemon above it (ctr, nerdctl; Kubernetes' CRI the same
 # way): its tasks' state, one with a user namespace, one without
 ctrd=$TMPD/containerd
+# its shims keep runc's state in /run/containerd/runc/NAMESPACE: one of this run's own
+cns=ptlab$$
 mkdir -p "$ctrd"
 printf 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n' >"$ctrd/config.toml"
 ctrd_down() {
 	local p m
-	ctr -a "$ctrd/sock" -n ptlab tasks kill -s KILL ptlab-user >/dev/null 2>&1 || true
-	ctr -a "$ctrd/sock" -n ptlab tasks kill -s KILL ptlab-host >/dev/null 2>&1 || true
+	ctr -a "$ctrd/sock" -n $cns tasks kill -s KILL ptlab-user >/dev/null 2>&1 || true
+	ctr -a "$ctrd/sock" -n $cns tasks kill -s KILL ptlab-host >/dev/null 2>&1 || true
 	sleep 0.5
+	ctr -a "$ctrd/sock" -n $cns tasks rm -f ptlab-user >/dev/null 2>&1 || true
+	ctr -a "$ctrd/sock" -n $cns tasks rm -f ptlab-host >/dev/null 2>&1 || true
 	for p in /proc/[0-9]*; do
 		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF "$ctrd/" || continue
 		ct_kill_pid "${p#/proc/}"
@@ -97,6 +101,7 @@ ctrd_down() {
 		umount "$(printf '%b' "$m")" 2>/dev/null || umount -l "$(printf '%b' "$m")" 2>/dev/null || true
 	done
 	rm -rf --one-file-system "$ctrd"
+	rm -rf --one-file-system "/run/containerd/runc/$cns"
 }
 cleanup_hooks+=("ctrd_down")
 setsid containerd --config "$ctrd/config.toml" --root "$ctrd/root" --state "$ctrd/state" \
@@ -104,16 +109,16 @@ setsid containerd --config "$ctrd/config.toml" --root "$ctrd/root" --state "$ctr
 for _ in $(seq 300); do ctr -a "$ctrd/sock" version >/dev/null 2>&1 && break; sleep 0.1; done
 ctr -a "$ctrd/sock" version >/dev/null 2>&1 || { tail "$ctrd/log" >&2; fail "containerd did not start"; }
 dk plain save "$CT_IMAGE" >"$ctrd/image.tar" || fail "docker save failed"
-ctr -a "$ctrd/sock" -n ptlab images import "$ctrd/image.tar" >/dev/null || fail "ctr images import failed"
+ctr -a "$ctrd/sock" -n $cns images import "$ctrd/image.tar" >/dev/null || fail "ctr images import failed"
 ref=docker.io/library/$CT_IMAGE
-ctr -a "$ctrd/sock" -n ptlab run -d --uidmap 0:300000:65536 --gidmap 0:300000:65536 "$ref" ptlab-user sleep 300 ||
+ctr -a "$ctrd/sock" -n $cns run -d --uidmap 0:300000:65536 --gidmap 0:300000:65536 "$ref" ptlab-user sleep 300 ||
 	fail "ctr run ptlab-user failed"
-ctr -a "$ctrd/sock" -n ptlab run -d "$ref" ptlab-host sleep 300 || fail "ctr run ptlab-host failed"
+ctr -a "$ctrd/sock" -n $cns run -d "$ref" ptlab-host sleep 300 || fail "ctr run ptlab-host failed"
 cs=(--containerd-state "$ctrd/state/io.containerd.runtime.v2.task" --docker-socket "$TMPD/no-docker.sock"
 	--runc-root "$TMPD/no-runc")
 judge ptlab-user isolated ISOLATED "kernel: root is host uid 300000 \(uid_map 0:300000:65536\)" "${cs[@]}"
-judge ptlab-user isolated ISOLATED "runtime: containerd's state \(.*/ptlab/ptlab-user\) asks for a user namespace of its own" "${cs[@]}"
-judge ptlab-host not_isolated "NOT ISOLATED" "runtime: containerd's state \(.*/ptlab/ptlab-host\) asks for no user namespace" "${cs[@]}"
+judge ptlab-user isolated ISOLATED "runtime: containerd's state \(.*/$cns/ptlab-user\) asks for a user namespace of its own" "${cs[@]}"
+judge ptlab-host not_isolated "NOT ISOLATED" "runtime: containerd's state \(.*/$cns/ptlab-host\) asks for no user namespace" "${cs[@]}"
 
 # the fourth article: userns-remap to the CI agent's own account, its
 # subordinate ids starting at its uid (usermod --add-subuids uid-(uid+65536))
