@@ -16,7 +16,10 @@
  * inode_set_ctime_to_ts fires for file systems with coarse timestamps,
  * ctime_ns_xchg and ctime_xchg_skip for multigrain ones (ext4, xfs, tmpfs,
  * btrfs): between them every inode_set_ctime_current(). They came in Linux
- * 6.13; where they are missing the loader leaves these out and --probe says.
+ * 6.13. Before them a ctime was set from current_time(inode), which an
+ * fentry program sees instead (where trampolines work); a file system that
+ * sets a directory's times from its child's current_time() (tmpfs's
+ * unlink) shows the object alone there. --probe says which is used.
  */
 #include "emit.bpf.h"
 
@@ -96,6 +99,14 @@ int BPF_PROG(ctime_xchg, struct inode *inode, __u32 old, __u32 new, __u32 cur)
 
 SEC("tp_btf/ctime_xchg_skip")
 int BPF_PROG(ctime_skip, struct inode *inode, struct timespec64 *ctime)
+{
+	note_touched(inode);
+	return 0;
+}
+
+/* before the tracepoints: every ctime (and mtime, atime) set asks current_time() first */
+SEC("fentry/current_time")
+int BPF_PROG(ctime_fentry, struct inode *inode)
 {
 	note_touched(inode);
 	return 0;
