@@ -8,7 +8,8 @@ cd "$(dirname "$0")/../.."
 VM=build/vm
 # Debian meta packages: each depends on the current kernel of its series
 METAS=${VMTEST_KERNELS:-linux-image-cloud-amd64 linux-image-6.12-cloud-amd64}
-BOOT_TIMEOUT=${VMTEST_TIMEOUT:-540}
+# a guest needs 300-400 s here (both boot at once on two cores): twice that, and more
+BOOT_TIMEOUT=${VMTEST_TIMEOUT:-900}
 mkdir -p "$VM/kernels"
 
 for tool in qemu-system-x86_64 cpio busybox; do
