@@ -16,10 +16,10 @@
  * inode_set_ctime_to_ts fires for file systems with coarse timestamps,
  * ctime_ns_xchg and ctime_xchg_skip for multigrain ones (ext4, xfs, tmpfs,
  * btrfs): between them every inode_set_ctime_current(). They came in Linux
- * 6.13. Before them a ctime was set from current_time(inode), which an
- * fentry program sees instead (where trampolines work); a file system that
- * sets a directory's times from its child's current_time() (tmpfs's
- * unlink) shows the object alone there. --probe says which is used.
+ * 6.13; where they are missing the loader leaves these out and --probe
+ * says so. (Before them a ctime was set from current_time(inode), which
+ * returns a struct by value: no trampoline attaches there. What is left
+ * there is a program per operation, on vfs_unlink() and the like.)
  */
 #include "emit.bpf.h"
 
@@ -104,10 +104,3 @@ int BPF_PROG(ctime_skip, struct inode *inode, struct timespec64 *ctime)
 	return 0;
 }
 
-/* before the tracepoints: every ctime (and mtime, atime) set asks current_time() first */
-SEC("fentry/current_time")
-int BPF_PROG(ctime_fentry, struct inode *inode)
-{
-	note_touched(inode);
-	return 0;
-}

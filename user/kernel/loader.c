@@ -260,8 +260,7 @@ static void calibrate_noise(struct privtrace_bpf *skel, __u64 (*ranges)[2])
 static void select_programs(struct privtrace_bpf *skel, const struct probe *probe, bool run_mode,
 			    bool fold, bool denied_only)
 {
-	bool changes = (probe->ctime_tps.ok || probe->ctime_fentry.ok) && probe->sys != SYS_BE_NONE &&
-		       !denied_only;
+	bool changes = probe->ctime_tps.ok && probe->sys != SYS_BE_NONE && !denied_only;
 	bool cred = probe->lsm_fam[FAM_CRED] == LSM_BE_LSM;
 	bool exec = probe->lsm_fam[FAM_EXEC] == LSM_BE_LSM;
 	bool raw = probe->sys == SYS_BE_RAW, tp = probe->sys == SYS_BE_TRACEPOINT;
@@ -299,10 +298,9 @@ static void select_programs(struct privtrace_bpf *skel, const struct probe *prob
 	bpf_program__set_autoload(skel->progs.on_task_exit, run_mode || fold);
 	bpf_program__set_autoload(skel->progs.fold_sweep, fold);
 	/* successes only: nothing to see with --denied-only */
-	bpf_program__set_autoload(skel->progs.ctime_set, changes && probe->ctime_tps.ok);
-	bpf_program__set_autoload(skel->progs.ctime_xchg, changes && probe->ctime_tps.ok);
-	bpf_program__set_autoload(skel->progs.ctime_skip, changes && probe->ctime_tps.ok);
-	bpf_program__set_autoload(skel->progs.ctime_fentry, changes && !probe->ctime_tps.ok);
+	bpf_program__set_autoload(skel->progs.ctime_set, changes);
+	bpf_program__set_autoload(skel->progs.ctime_xchg, changes);
+	bpf_program__set_autoload(skel->progs.ctime_skip, changes);
 	skel->rodata->changes_seen = changes;
 }
 

@@ -292,17 +292,8 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 		set(&p->ctime_tps, true, "timestamp:*ctime* tracepoints present: container root's "
 			"changes to host root's files are seen");
 	else
-		set(&p->ctime_tps, false, "no timestamp:inode_set_ctime_to_ts tracepoint (Linux 6.13)");
-	/* before them every ctime set starts at current_time(inode): fentry there */
-	if (p->ctime_tps.ok)
-		set(&p->ctime_fentry, false, "not needed: the ctime tracepoints are here");
-	else if (try_attach(vmlinux, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, "current_time", err,
-			    sizeof(err)))
-		set(&p->ctime_fentry, false, "%s: container root's changes to host root's files go "
-			"unreported", err);
-	else
-		set(&p->ctime_fentry, true, "fentry on current_time loads and attaches: container "
-			"root's changes to host root's files are seen");
+		set(&p->ctime_tps, false, "no timestamp:inode_set_ctime_to_ts tracepoint (Linux 6.13): "
+			"container root's changes to host root's files go unreported");
 	btf__free(vmlinux);
 
 	if (choose_syscalls(p, w->sys, why))
@@ -387,7 +378,6 @@ void probe_print(FILE *out, const struct probe *p)
 		{ "raw syscall tps", &p->raw_sys },
 		{ "syscall tracepoints", &p->syscall_tps },
 		{ "ctime tracepoints", &p->ctime_tps },
-		{ "fentry current_time", &p->ctime_fentry },
 	};
 	size_t i;
 

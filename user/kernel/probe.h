@@ -37,7 +37,6 @@ struct probe {
 	struct feature raw_sys;      /* tp_btf/sys_enter loads and attaches */
 	struct feature syscall_tps;  /* syscalls:sys_enter_* in tracefs */
 	struct feature ctime_tps;    /* the timestamp:*ctime* tracepoints in BTF (bpf/changes.bpf.c) */
-	struct feature ctime_fentry; /* without them: fentry on current_time() loads and attaches */
 	enum cap_backend cap;        /* chosen for capability checks */
 	char cap_why[160];
 	enum sys_backend sys;        /* chosen for syscalls */
