@@ -26,6 +26,14 @@
 #define S_IFMT 00170000
 #define S_IFDIR 0040000
 
+/* I_NEW: an enum's value since 6.16 (bit 0), before it a #define, bit 3 */
+static __always_inline __u32 i_new(void)
+{
+	if (bpf_core_enum_value_exists(enum inode_state_flags_t, I_NEW))
+		return bpf_core_enum_value(enum inode_state_flags_t, I_NEW);
+	return 1 << 3;
+}
+
 static __always_inline bool is_dir(const struct pt_touched *t)
 {
 	return (t->mode & S_IFMT) == S_IFDIR;
@@ -36,7 +44,10 @@ static __always_inline bool is_dir(const struct pt_touched *t)
  * read: the directory is the directory with the most links (a removed one
  * has fewer than 2 left, its parent at least 2), the object the first other
  * inode, a file before a directory. An attribute change (chmod, chown,
- * truncate, times, xattrs) has only its object.
+ * truncate, times, xattrs) has only its object: the last one noted, since
+ * what a lookup refreshes on its way (a network file system's attributes)
+ * comes before it. A directory renamed into another is one of three
+ * directories: which is the object is then a guess (the ABI says so).
  */
 static __always_inline void note_touched(struct inode *inode)
 {
@@ -46,6 +57,13 @@ static __always_inline void note_touched(struct inode *inode)
 	struct super_block *sb;
 
 	if (!st || !(st->flags & PT_TS_WATCH))
+		return;
+	/*
+	 * An inode being set up (a file system loading it from disk sets
+	 * its ctime, ext4_iget()): no change to anything. A file being made
+	 * is set up the same way; its directory says what counts.
+	 */
+	if (inode->i_state & i_new())
 		return;
 	/*
 	 * Someone else's credentials: overlayfs writing the image's upper
@@ -69,13 +87,12 @@ static __always_inline void note_touched(struct inode *inode)
 	t.mode = inode->i_mode;
 	t.nlink = inode->i_nlink;
 	if (st->flags & PT_TS_ATTR) {
-		if (!st->obj.inode)
-			st->obj = t;
+		st->obj = t;
 		return;
 	}
 	if (is_dir(&t) && (!st->dir.inode || t.nlink > st->dir.nlink)) {
-		/* the directory it displaces is the object, if none better was seen */
-		if (st->dir.inode && (!st->obj.inode || is_dir(&st->obj)))
+		/* the directory it displaces is the object, if there is none yet */
+		if (st->dir.inode && !st->obj.inode)
 			st->obj = st->dir;
 		st->dir = t;
 	} else if (!st->obj.inode || (is_dir(&st->obj) && !is_dir(&t))) {

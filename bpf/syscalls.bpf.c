@@ -116,6 +116,35 @@ static __always_inline bool watch_changes(struct task_struct *task)
 	       cred == task->real_cred && task->nsproxy->mnt_ns->ns.inum != host_mntns_inum;
 }
 
+#define O_CREAT 0100
+#define O_TRUNC 01000
+
+/*
+ * An open that may make or truncate a file: the others change nothing,
+ * whatever a lookup on their way refreshes (a network file system's
+ * attributes).
+ */
+static __always_inline bool open_changes(__u32 sys, const __u64 *a)
+{
+	__u64 fl = 0;
+
+	switch (sys) {
+	case PT_SYS_open:
+		fl = a[1];
+		break;
+	case PT_SYS_openat:
+		fl = a[2];
+		break;
+	case PT_SYS_openat2: /* struct open_how: flags first */
+		if (bpf_probe_read_user(&fl, sizeof(fl), (const void *)a[2]))
+			return true;
+		break;
+	default: /* creat */
+		return true;
+	}
+	return fl & (O_CREAT | O_TRUNC);
+}
+
 /* a: the first four arguments, in order, whatever the ABI's registers. */
 static __noinline int sys_enter(struct task_struct *task, __u32 ent, __u32 abi, __u32 nr,
 				const __u64 *a)
@@ -155,7 +184,8 @@ static __noinline int sys_enter(struct task_struct *task, __u32 ent, __u32 abi, 
 		fill_creds(&st->old, task->cred);
 	st->obj.inode = 0;
 	st->dir.inode = 0;
-	if (change_kind(sys) && watch_changes(task))
+	if (change_kind(sys) && (change_kind(sys) != CH_OPEN || open_changes(sys, a)) &&
+	    watch_changes(task))
 		st->flags |= PT_TS_WATCH | (change_kind(sys) == CH_ATTR ? PT_TS_ATTR : 0);
 	return 0;
 }

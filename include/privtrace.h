@@ -94,7 +94,10 @@ enum pt_event_flags {
 	 * rename, rmdir, chmod, chown, truncate, link, a create. No capability
 	 * was needed: container root is host root. struct pt_file holds the
 	 * object's owner (PT_F_OWNER) and the directory's (PT_F_DIR_OWNER) as
-	 * the change left them (a chown's object: the new owner).
+	 * the change left them (a chown's object: the new owner). Which inode
+	 * is which is told from what the kernel set the ctime of: for a
+	 * directory moved into another directory, three directories, the
+	 * object is a guess.
 	 */
 	PT_F_HOST_ROOT_CHANGE = 1u << 13,
 	PT_F_DIR_OWNER = 1u << 14,  /* file: pt_file.dir_* (the directory changed) are filled */

@@ -271,8 +271,8 @@ int rtstate_docker(const char *root, const char *id, struct ct_meta *out)
 
 int rtstate_containerd(const char *root, const char *id, struct ct_meta *out)
 {
-	char ns[MAX_DIRS][CT_NAME_LEN], dir[PATH_MAX], path[PATH_MAX];
-	int i, n, err = -ENOENT;
+	char ns[MAX_DIRS][CT_NAME_LEN];
+	int i, n, err;
 
 	memset(out, 0, sizeof(*out));
 	if (!docker_ref_ok(id))
@@ -282,19 +282,33 @@ int rtstate_containerd(const char *root, const char *id, struct ct_meta *out)
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {
-		if (path_of(dir, sizeof(dir), root, ns[i], id, NULL))
-			continue;
-		err = oci_config(dir, cri_annots, sizeof(cri_annots) / sizeof(cri_annots[0]), out);
-		if (err == -ENOENT || err == -ENOTDIR)
-			continue;
-		if (err)
-			break;
-		if (!path_of(path, sizeof(path), dir, "init.pid", NULL, NULL))
-			out->init_pid = read_pid(path);
-		return 0;
+		err = rtstate_containerd_in(root, ns[i], id, out);
+		if (err != -ENOENT && err != -ENOTDIR)
+			return err;
 	}
 	memset(out, 0, sizeof(*out));
-	return err;
+	return -ENOENT;
+}
+
+int rtstate_containerd_in(const char *root, const char *ns, const char *id, struct ct_meta *out)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (!docker_ref_ok(id) || !docker_ref_ok(ns))
+		return -EINVAL;
+	root = root ? root : STATE_CONTAINERD_ROOT;
+	if (path_of(dir, sizeof(dir), root, ns, id, NULL))
+		return -ENAMETOOLONG;
+	err = oci_config(dir, cri_annots, sizeof(cri_annots) / sizeof(cri_annots[0]), out);
+	if (err) {
+		memset(out, 0, sizeof(*out));
+		return err;
+	}
+	if (!path_of(path, sizeof(path), dir, "init.pid", NULL, NULL))
+		out->init_pid = read_pid(path);
+	return 0;
 }
 
 int rtstate_crio(const char *run_root, const char *graph_root, const char *id, struct ct_meta *out)
@@ -434,12 +448,38 @@ int rtstate_storage(const char *graph_root, const char *run_root, const char *id
 	return err;
 }
 
+/* Field 22 of /proc/PID/stat, the start time in clock ticks since boot; 0 if none. */
+static unsigned long long proc_start(int pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long v = 0;
+	ssize_t n;
+	int fd, f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* after the comm, which may hold anything but ends at the last ')' */
+	p = strrchr(buf, ')');
+	for (f = 2; p && f < 22; f++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtoull(p + 1, NULL, 10);
+	return v;
+}
+
 int rtstate_runc(const char *root, const char *id, struct ct_meta *out)
 {
 	struct json_val st, nss, ns;
 	struct json_iter it;
 	char path[PATH_MAX], *buf;
-	long long pid;
+	long long pid, start;
 	size_t len;
 	bool userns = false;
 	int err;
@@ -454,9 +494,14 @@ int rtstate_runc(const char *root, const char *id, struct ct_meta *out)
 	if (err)
 		return err;
 	if (json_parse(buf, len, &st) || json_get_int(&st, JSON_PATH("init_process_pid"), &pid) ||
-	    pid <= 0 || pid > INT32_MAX) {
+	    pid <= 0 || pid > INT32_MAX || json_get_int(&st, JSON_PATH("init_process_start"), &start)) {
 		free(buf);
 		return -EBADMSG;
+	}
+	/* the state outlives a container that stopped: its pid may be anyone's by now */
+	if (start <= 0 || proc_start((int)pid) != (unsigned long long)start) {
+		free(buf);
+		return -ESRCH;
 	}
 	if (!json_get(&st, JSON_PATH("config", "namespaces"), &nss) && !json_iter_init(&it, &nss))
 		while (json_array_next(&it, &ns)) {

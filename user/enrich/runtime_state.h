@@ -38,6 +38,8 @@ int rtstate_docker(const char *root, const char *id, struct ct_meta *out);
  * lacks a user namespace (userns_host).
  */
 int rtstate_containerd(const char *root, const char *id, struct ct_meta *out);
+/* ... in the one namespace ns */
+int rtstate_containerd_in(const char *root, const char *ns, const char *id, struct ct_meta *out);
 
 /*
  * The OCI bundle CRI-O and Podman keep in <dir>/<driver>-containers/<id>/
@@ -61,6 +63,7 @@ int rtstate_storage(const char *graph_root, const char *run_root, const char *id
  * runc's own state, <root>/<id>/state.json, for containers runc runs with
  * no daemon above it (`runc run` of a bundle): init_process_pid, and
  * userns_host when config.namespaces has no NEWUSER. The name is the id.
+ * -ESRCH when that pid no longer started when the state says (stopped).
  */
 int rtstate_runc(const char *root, const char *id, struct ct_meta *out);
 

@@ -214,29 +214,53 @@ static void put_u32(struct phrase *ph, __u32 v)
 	put(ph, p);
 }
 
-/* PT_F_HOST_ROOT_CHANGE: whose file, whose directory, and why no capability was needed */
+/*
+ * PT_F_HOST_ROOT_CHANGE: what was done to whose file, in whose directory,
+ * and why no capability was needed. A new file is its maker's: only its
+ * directory's owner is said.
+ */
 static void explain_change(const struct pt_event *e, struct explanation *x)
 {
+	const char *type = file_change_type(e), *verb = "changed", *prep = " in ";
+	bool dir = (e->file.mode & 0170000) == 0040000, made = !strcmp(type, "creation");
 	struct phrase ph;
 
-	if (e->file.owner_uid == 0) {
-		ph = start(x, PT_R_HOST_ROOT_CHANGE, "host root changed host root's file (mode ");
+	if (!strcmp(type, "deletion")) {
+		verb = "removed";
+		prep = " from ";
+	} else if (made) {
+		verb = "made";
+	} else if (e->syscall == PT_SYS_rename || e->syscall == PT_SYS_renameat ||
+		   e->syscall == PT_SYS_renameat2) {
+		verb = "renamed";
+	}
+	ph = start(x, PT_R_HOST_ROOT_CHANGE, "host root ");
+	put(&ph, verb);
+	if (made || e->file.owner_uid != 0) {
+		put(&ph, dir ? " a directory" : " a file");
 	} else {
-		ph = start(x, PT_R_HOST_ROOT_CHANGE, "host root changed a file of host uid ");
+		put(&ph, dir ? " host root's directory" : " host root's file");
+	}
+	if (!made && e->file.owner_uid != 0) {
+		put(&ph, " of host uid ");
 		put_u32(&ph, e->file.owner_uid);
-		put(&ph, " (mode ");
 	}
+	put(&ph, " (mode ");
 	put_mode(&ph, e->file.mode);
-	if ((e->flags & PT_F_DIR_OWNER) && e->file.dir_uid == 0) {
-		put(&ph, ") in host root's directory (mode ");
+	put(&ph, ")");
+	if (e->flags & PT_F_DIR_OWNER) {
+		put(&ph, prep);
+		if (e->file.dir_uid == 0) {
+			put(&ph, "host root's directory (mode ");
+		} else {
+			put(&ph, "a directory of host uid ");
+			put_u32(&ph, e->file.dir_uid);
+			put(&ph, " (mode ");
+		}
 		put_mode(&ph, e->file.dir_mode);
-	} else if (e->flags & PT_F_DIR_OWNER) {
-		put(&ph, ") in a directory of host uid ");
-		put_u32(&ph, e->file.dir_uid);
-		put(&ph, " (mode ");
-		put_mode(&ph, e->file.dir_mode);
+		put(&ph, ")");
 	}
-	put(&ph, "), no capability needed: container root is host root");
+	put(&ph, ", no capability needed: container root is host root");
 }
 
 void explain_event(const struct pt_event *e, bool ok, struct explanation *x)

@@ -18,11 +18,6 @@ const char *errno_name(int err);
 /* privtrace.hook: "lsm/task_fix_setuid"...; NULL for an unknown one. */
 const char *hook_name(__u32 hook);
 /*
- * event.action: capability, setuid, setgid, setgroups, capset, exec, file.
- * A credential change is named by its syscall (setreuid -> setuid), or by
- * the LSM hook when no syscall was recorded. Never NULL.
- */
-/*
  * A change record's ECS event.type: "deletion" for a removed name,
  * "creation" for a new one (a directory changed with it), "change" for the
  * rest (a rename, a mode, an owner, a size). NULL: not a change record (one
@@ -30,6 +25,11 @@ const char *hook_name(__u32 hook);
  * owner record, as the kernel makes them).
  */
 const char *file_change_type(const struct pt_event *e);
+/*
+ * event.action: capability, setuid, setgid, setgroups, capset, exec, file.
+ * A credential change is named by its syscall (setreuid -> setuid), or by
+ * the LSM hook when no syscall was recorded. Never NULL.
+ */
 const char *event_action(const struct pt_event *e);
 /*
  * event.outcome (docs/schema.md): 1 success, 0 failure. setfsuid/setfsgid

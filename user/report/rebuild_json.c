@@ -1698,6 +1698,32 @@ static void host_root_phrase(struct pt_event *e, const char *text, size_t len)
 }
 
 /*
+ * owner_unmapped's phrase, and the one privtrace wrote before 2026-12-02
+ * (it did not say that the owner may be a directory's): both are read, the
+ * record then written in today's words.
+ */
+#define NEW_UNMAPPED "the owner of the file or of a directory on its path is not mapped into " \
+		     "the caller's user namespace, so "
+#define OLD_UNMAPPED "the owner is not mapped into the caller's user namespace, so "
+
+static bool old_unmapped(const char *text, size_t len)
+{
+	return len >= sizeof(OLD_UNMAPPED) - 1 && !memcmp(text, OLD_UNMAPPED, sizeof(OLD_UNMAPPED) - 1);
+}
+
+/* the line's event.reason is what explain_event says, in today's words or the old ones */
+static bool reason_same(const char *line, size_t len, const struct explanation *why)
+{
+	size_t n = strlen(why->text), k = sizeof(NEW_UNMAPPED) - 1, o = sizeof(OLD_UNMAPPED) - 1;
+
+	if (word_eq(line, len, why->text))
+		return true;
+	return why->code == PT_R_OWNER_UNMAPPED && old_unmapped(line, len) && n >= k &&
+	       !memcmp(why->text, NEW_UNMAPPED, k) && len - o == n - k &&
+	       !memcmp(line + o, why->text + k, n - k);
+}
+
+/*
  * What explain_event derives the reason from and the line does not carry
  * -- the target namespace's place (PT_F_CAP_TARGET_OUTSIDE), the verdicts
  * of the checks inside the syscall (sys_caps_granted/denied), a flagged
@@ -1727,8 +1753,7 @@ static void reason_fields(struct pt_event *e, bool ok, enum pt_reason code, cons
 			reason_caps(e, ok, text, len, "", PICK_EFFECTIVE, &e->sys_caps_denied);
 			break;
 		case PT_R_OWNER_UNMAPPED:
-			reason_caps(e, ok, text, len,
-				    "the owner of the file or of a directory on its path is not mapped into the caller's user namespace, so ",
+			reason_caps(e, ok, text, len, old_unmapped(text, len) ? OLD_UNMAPPED : NEW_UNMAPPED,
 				    PICK_ANY, &e->sys_caps_granted);
 			break;
 		case PT_R_NOT_DAC:
@@ -1885,8 +1910,7 @@ static bool settle(struct line *l, __u32 user_euid)
 	    (e->kind == PT_EV_CRED && l->type != cred_type(r->action)) ||
 	    (e->kind == PT_EV_FILE && l->type != file_type(e)))
 		return fail(&l->in, "event.action/outcome/type disagree with the event's fields");
-	if (r->why.code != code ||
-	    (code && !word_eq(l->reason, l->reason_len, r->why.text)))
+	if (r->why.code != code || (code && !reason_same(l->reason, l->reason_len, &r->why)))
 		return fail(&l->in, "event.reason disagrees with the event's fields");
 
 	if (e->repeat)

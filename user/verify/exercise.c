@@ -277,6 +277,8 @@ static int make_private(const char *base, int i)
 		return -1;
 	w = write(fd, SECRET_TEXT, sizeof(SECRET_TEXT) - 1);
 	close(fd);
+	if (w >= 0 && w != (ssize_t)sizeof(SECRET_TEXT) - 1)
+		errno = EIO; /* short: said as such, not as whatever errno was */
 	return w == (ssize_t)sizeof(SECRET_TEXT) - 1 ? 0 : -1;
 }
 
@@ -380,17 +382,12 @@ int exercise_run(struct subject *s, int n, const char *records)
 	args[a] = NULL;
 	why[0] = 0;
 	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		snprintf(why, sizeof(why), "%.255s: %s", out, strerror(errno));
 	traced = probes && fd >= 0 && !trace_run(args, fd, t.err, EX_TIMEOUT_S, why, sizeof(why));
 	if (fd >= 0)
 		close(fd);
 	read_probe_out(out, s, n);
-	if (probes && !traced) {
-		char last[256];
-
-		trace_last_words(t.err, last, sizeof(last));
-		if (last[0])
-			snprintf(why, sizeof(why), "%s", last);
-	}
 	for (i = 0; i < n; i++) {
 		struct exercise *x = &s[i].ex;
 

@@ -71,11 +71,27 @@ static int wait_for(pid_t pid, int timeout_ms, int *status)
 	return -1;
 }
 
+/* The tracer's last line on stderr but its summary: what stopped it. */
+static void trace_last_words(const char *err_path, char *buf, size_t len)
+{
+	FILE *e = fopen(err_path, "re");
+	char line[512];
+
+	buf[0] = 0;
+	while (e && fgets(line, sizeof(line), e))
+		if (strncmp(line, "privtrace: summary", 18)) {
+			line[strcspn(line, "\n")] = 0;
+			snprintf(buf, len, "%.200s", line);
+		}
+	if (e)
+		fclose(e);
+}
+
 int trace_run(char *const *args, int out_fd, const char *err_path, int timeout_s, char *why,
 	      size_t why_len)
 {
-	char *argv[MAX_ARGS + 2] = { "privtrace" };
-	int i, status = 0;
+	char *argv[MAX_ARGS + 2] = { "privtrace" }, last[256];
+	int i, n, status = 0;
 	pid_t pid;
 
 	for (i = 0; args[i]; i++) {
@@ -107,34 +123,20 @@ int trace_run(char *const *args, int out_fd, const char *err_path, int timeout_s
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 		}
-		snprintf(why, why_len, "privtrace's tracer did not end within %d s (its messages: %s)",
-			 timeout_s, err_path);
-		return -1;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		n = snprintf(why, why_len, "privtrace's tracer did not end within %d s", timeout_s);
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		return 0;
-	if (WIFEXITED(status))
-		snprintf(why, why_len, "privtrace's tracer exited with %d (its messages: %s)",
-			 WEXITSTATUS(status), err_path);
-	else
-		snprintf(why, why_len, "privtrace's tracer was killed by signal %d (its messages: %s)",
-			 WTERMSIG(status), err_path);
+	} else if (WIFEXITED(status)) {
+		n = snprintf(why, why_len, "privtrace's tracer exited with %d", WEXITSTATUS(status));
+	} else {
+		n = snprintf(why, why_len, "privtrace's tracer was killed by signal %d",
+			     WTERMSIG(status));
+	}
+	/* its own last word, with the cause: its stderr goes with the directory */
+	trace_last_words(err_path, last, sizeof(last));
+	if (last[0] && n > 0 && (size_t)n < why_len)
+		snprintf(why + n, why_len - (size_t)n, ": %s", last);
 	return -1;
-}
-
-void trace_last_words(const char *err_path, char *buf, size_t len)
-{
-	FILE *e = fopen(err_path, "re");
-	char line[512];
-
-	buf[0] = 0;
-	while (e && fgets(line, sizeof(line), e))
-		if (strncmp(line, "privtrace: summary", 18)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(buf, len, "%s", line);
-		}
-	if (e)
-		fclose(e);
 }
 
 long trace_size(const char *path)

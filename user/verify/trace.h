@@ -33,13 +33,11 @@ int trace_args_json(char **args, struct trace_files *t);
 /*
  * Run `privtrace ARGS...` (argv without the program) to its end, stdout
  * into out_fd (-1: /dev/null), stderr into err_path; killed after
- * timeout_s. 0 when it exited 0; else -1 with why said in why.
+ * timeout_s. 0 when it exited 0; else -1 with why in why, the tracer's
+ * own last line on stderr with it.
  */
 int trace_run(char *const *args, int out_fd, const char *err_path, int timeout_s, char *why,
 	      size_t why_len);
-
-/* The tracer's last line on stderr but its summary: what stopped it. */
-void trace_last_words(const char *err_path, char *buf, size_t len);
 
 /* Each JSON line of path from byte from on, parsed, to fn; -1 if the file cannot be read. */
 int trace_records(const char *path, long from, void (*fn)(const struct json_val *rec, void *arg),

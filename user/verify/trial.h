@@ -37,7 +37,7 @@ struct exercise {
 
 /* --watch: what the container's own tasks did while privtrace traced it */
 struct watch {
-	bool asked;
+	bool asked, failed;              /* failed: privtrace's tracer did not run to its end */
 	unsigned long long records;      /* the container's records */
 	unsigned long long host_root;    /* host_root_file and host_root_change */
 	unsigned long long unmapped;     /* refusals because a host owner is not mapped */

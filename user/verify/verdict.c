@@ -99,6 +99,18 @@ static void judge_watch(struct subject *s, int seconds)
 
 	if (!w->asked)
 		return;
+	if (w->failed) {
+		say(s, V_ERROR, "watch: not judged: privtrace's tracer did not run to its end (said "
+			"on stderr)");
+		return;
+	}
+	if (!w->records) {
+		say(s, s->v, "watch: no record of it in %d s: nothing it did asked for privilege or "
+			"touched host root's files%s", seconds, s->state ? ", or its events were not "
+			"told apart (the live tracer names Docker's, containerd's and CRI-O's "
+			"containers by their cgroup)" : "");
+		return;
+	}
 	if (w->host_root)
 		say(s, V_NOT_ISOLATED, "watch: %llu of its %llu records in %d s show its root acting "
 			"as host root on host files", w->host_root, w->records, seconds);

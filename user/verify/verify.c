@@ -156,8 +156,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->ctrd_roots[o->n_ctrd_roots++] = arg;
 		return 0;
 	case VO_RECORDS:
-		if (!*arg)
-			return argp_error(state, "--records needs a file path"), EINVAL;
+		if (!*arg || strlen(arg) >= 300)
+			return argp_error(state, "--records needs a file path (shorter than 300 bytes)"),
+			       EINVAL;
 		o->records = arg;
 		return 0;
 	case VO_PROBE_INTO:
@@ -309,19 +310,20 @@ static int containerd_containers(const char *root, struct subject *s, int *n, in
 
 	for (i = 0; i < k && *n < max; i++) {
 		struct subject *x = &s[*n];
-		const char *id = strchr(ids[i], '/') + 1;
+		char *id = strchr(ids[i], '/');
 
+		*id++ = 0; /* ids[i] is its namespace now */
 		for (j = 0; j < known && strcmp(s[j].id, id); j++)
 			;
 		if (j < known)
 			continue;
 		memset(x, 0, sizeof(*x));
-		if (rtstate_containerd(root, id, &x->meta) || !x->meta.init_pid)
+		if (rtstate_containerd_in(root, ids[i], id, &x->meta) || !x->meta.init_pid)
 			continue; /* gone, or not started */
 		snprintf(x->id, sizeof(x->id), "%s", id);
 		if (!x->meta.name[0])
 			snprintf(x->meta.name, sizeof(x->meta.name), "%s", id);
-		snprintf(x->daemon, sizeof(x->daemon), "%s/%s", root, ids[i]);
+		snprintf(x->daemon, sizeof(x->daemon), "%s/%s/%s", root, ids[i], id);
 		x->state = "containerd";
 		(*n)++;
 	}

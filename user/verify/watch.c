@@ -47,13 +47,16 @@ static void on_record(const struct json_val *rec, void *arg)
 	x->unmapped += unmapped;
 	if (!host_root && !unmapped)
 		return;
-	/* host-root records first: one may push an isolating one out, never the reverse */
+	/*
+	 * host-root records first: one may push an isolating one (a refusal)
+	 * out, never the reverse; host-root records are the successes
+	 */
 	if (x->n_cite < WATCH_CITES) {
 		trace_cite(rec, &x->cite[x->n_cite++]);
 	} else if (host_root) {
 		int k;
 
-		for (k = 0; k < WATCH_CITES && strstr(x->cite[k].text, "(host_root_"); k++)
+		for (k = 0; k < WATCH_CITES && x->cite[k].ok; k++)
 			;
 		if (k < WATCH_CITES)
 			trace_cite(rec, &x->cite[k]);
@@ -94,15 +97,14 @@ int watch_run(struct subject *s, int n, int seconds, const char *const *sockets,
 		seconds);
 	/* the tracer's start and its --duration, with room: a slow start is no reason to give up */
 	if (trace_run(args, -1, t.err, seconds * 2 + 120, why, sizeof(why))) {
-		char last[256];
-
-		trace_last_words(t.err, last, sizeof(last));
-		fprintf(stderr, "privtrace verify: --watch: %s\n", last[0] ? last : why);
+		fprintf(stderr, "privtrace verify: --watch: %s\n", why);
 		ret = -1;
 	} else if (trace_records(t.records, t.from, on_record, &seen)) {
 		fprintf(stderr, "privtrace verify: --watch: the tracer's records could not be read\n");
 		ret = -1;
 	}
+	for (i = 0; ret && i < n; i++)
+		s[i].watch.failed = true;
 	trace_files_remove(&t);
 	return ret;
 }

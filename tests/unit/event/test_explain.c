@@ -427,23 +427,36 @@ static void test_host_root_change(void **state)
 	e.file.access = PT_MAY_WRITE;
 	e.file.dir_mode = 040700;
 	explained(&e, PT_R_HOST_ROOT_CHANGE,
-		  "host root changed host root's file (mode 0600) in host root's directory "
+		  "host root removed host root's file (mode 0600) from host root's directory "
 		  "(mode 0700), no capability needed: container root is host root");
-	/* a chown: the object has its new owner; the directory someone else's */
-	e.file.owner_uid = 1000;
+	/* rmdir: the object is a directory */
+	e.syscall = PT_SYS_rmdir;
+	e.file.mode = 040755;
+	explained(&e, PT_R_HOST_ROOT_CHANGE,
+		  "host root removed host root's directory (mode 0755) from host root's directory "
+		  "(mode 0700), no capability needed: container root is host root");
+	/* a new file is its maker's: its directory's owner is what is said */
+	e.syscall = PT_SYS_openat;
+	e.file.mode = 0100644;
 	e.file.dir_uid = 1001;
 	e.file.dir_mode = 040755;
 	explained(&e, PT_R_HOST_ROOT_CHANGE,
-		  "host root changed a file of host uid 1000 (mode 0600) in a directory of host "
-		  "uid 1001 (mode 0755), no capability needed: container root is host root");
-	/* an attribute change: no directory */
-	e.flags &= ~PT_F_DIR_OWNER;
-	e.file.owner_uid = 0;
-	e.file.mode = 0100644;
+		  "host root made a file (mode 0644) in a directory of host uid 1001 (mode 0755), "
+		  "no capability needed: container root is host root");
+	/* a rename; then a chown: the object has its new owner, no directory */
+	e.syscall = PT_SYS_renameat2;
+	e.file.dir_uid = 0;
 	explained(&e, PT_R_HOST_ROOT_CHANGE,
-		  "host root changed host root's file (mode 0644), no capability needed: container "
-		  "root is host root");
+		  "host root renamed host root's file (mode 0644) in host root's directory (mode "
+		  "0755), no capability needed: container root is host root");
+	e.syscall = PT_SYS_fchownat;
+	e.flags &= ~PT_F_DIR_OWNER;
+	e.file.owner_uid = 1000;
+	explained(&e, PT_R_HOST_ROOT_CHANGE,
+		  "host root changed a file of host uid 1000 (mode 0644), no capability needed: "
+		  "container root is host root");
 	/* the ECS type follows the syscall, and for an open whether a directory changed */
+	e.syscall = PT_SYS_unlinkat;
 	assert_string_equal(file_change_type(&e), "deletion");
 	e.syscall = PT_SYS_fchmodat;
 	assert_string_equal(file_change_type(&e), "change");
@@ -453,6 +466,12 @@ static void test_host_root_change(void **state)
 	assert_string_equal(file_change_type(&e), "creation");
 	e.syscall = PT_SYS_mkdirat;
 	assert_string_equal(file_change_type(&e), "creation");
+	/* not a change record: no owner record, or not done */
+	e.flags &= ~PT_F_OWNER;
+	assert_null(file_change_type(&e));
+	e.flags |= PT_F_OWNER;
+	e.ret = -EACCES;
+	assert_null(file_change_type(&e));
 }
 
 /* ---- the codes and the limits of the text ---- */

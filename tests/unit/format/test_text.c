@@ -614,7 +614,7 @@ static void test_host_root_change(void **state)
 	assert_string_equal(format(&r),
 		"09:04:06.123 4011    cat              backup       0/0           file        ok      "
 		"renameat2 /host/etc/shadow changed: owner 0/0 mode 0600, directory owner 0/0 mode 0755 "
-		"-- host root changed host root's file (mode 0600) in host root's directory (mode 0755), "
+		"-- host root renamed host root's file (mode 0600) in host root's directory (mode 0755), "
 		"no capability needed: container root is host root\n");
 }
 

@@ -427,6 +427,35 @@ static void test_file(void **state)
 	round_trip(&r);
 	assert_int_equal(rb.e.file.mode, 04700);
 
+	/* a line of before 2026-12-02, in owner_unmapped's old words: read, for today's */
+	{
+		static struct wbuf w = WBUF_INIT;
+		static const char now[] = "the owner of the file or of a directory on its path is "
+					  "not mapped into", then[] = "the owner is not mapped into";
+		char line[8192], *at;
+		const char *why = NULL;
+
+		e = base(PT_EV_FILE);
+		e.syscall = PT_SYS_openat;
+		e.ret = -EACCES;
+		e.sys_caps_granted = DAC_READ_CAPS;
+		set_path(&e, "/host/etc/shadow", 17);
+		enrich(&r, &e, T0, &m);
+		line_of(&w, &r);
+		at = strstr(w.buf, now);
+		assert_non_null(at);
+		snprintf(line, sizeof(line), "%.*s%s%s", (int)(at - w.buf), w.buf, then,
+			 at + sizeof(now) - 1);
+		if (rebuild_json(line, strlen(line) - 1, &rb, &why))
+			fail_msg("the old words refused (%s): %s", why, line);
+		assert_int_equal(rb.r.why.code, PT_R_OWNER_UNMAPPED);
+		assert_int_equal(rb.e.sys_caps_granted, DAC_READ_CAPS);
+		/* another reason's text under that code is still refused */
+		at = strstr(line, then);
+		memcpy(at, "the owner is not mapped onto", 28);
+		assert_int_not_equal(rebuild_json(line, strlen(line) - 1, &rb, &why), 0);
+	}
+
 	/* container root is host root: a change, with its directory and without */
 	e = base(PT_EV_FILE);
 	ids(&e.cred.host, 0, 0);
