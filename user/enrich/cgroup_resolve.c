@@ -21,6 +21,7 @@
 #include "enrich/cgroup_path.h"
 #include "enrich/cgroup_resolve.h"
 #include "lib/clock.h"
+#include "lib/procstat.h"
 
 #define CACHE_SLOTS 32
 #define SCAN_DEPTH 16
@@ -272,28 +273,6 @@ static int found(struct cgroup_resolver *r, __u64 id, const char *path, struct c
 	return 0;
 }
 
-/* field 22 of /proc/<pid>/stat, after the comm that may hold ')' and ' ' */
-static __u64 start_time(int dfd)
-{
-	char buf[1024], *p;
-	ssize_t n;
-	int fd, i;
-
-	fd = openat(dfd, "stat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	/* after ") " comes field 3; 19 more to field 22 */
-	for (i = 0; p && i < 20; i++)
-		p = strchr(p + 1, ' ');
-	return p ? strtoull(p + 1, NULL, 10) : 0;
-}
-
 static int open_pid(struct cgroup_resolver *r, __u32 pid)
 {
 	char dir[PATH_MAX + 16];
@@ -427,7 +406,7 @@ static int from_pid(struct cgroup_resolver *r, __u64 id, __u32 pid, struct cgrou
 	 */
 	set_path(w, v->v1_rank >= 0 ? v->v1 : "/");
 	w->by_id = false;
-	w->start_time = start_time(dfd);
+	w->start_time = proc_start_time(dfd, "stat");
 	close(dfd);
 	return 1;
 }
@@ -608,7 +587,7 @@ bool cgroup_pid_alive(struct cgroup_resolver *r, __u32 pid, __u64 start)
 
 	if (dfd < 0)
 		return false;
-	alive = start_time(dfd) == start;
+	alive = proc_start_time(dfd, "stat") == start;
 	close(dfd);
 	return alive;
 }

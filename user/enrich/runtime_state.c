@@ -14,6 +14,7 @@
 
 #include "enrich/docker_api.h"
 #include "lib/json_scan.h"
+#include "lib/procstat.h"
 #include "enrich/runtime_state.h"
 
 #define MAX_DIRS 16	/* namespaces or storage drivers looked into */
@@ -448,32 +449,6 @@ int rtstate_storage(const char *graph_root, const char *run_root, const char *id
 	return err;
 }
 
-/* Field 22 of /proc/PID/stat, the start time in clock ticks since boot; 0 if none. */
-static unsigned long long proc_start(int pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long v = 0;
-	ssize_t n;
-	int fd, f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	/* after the comm, which may hold anything but ends at the last ')' */
-	p = strrchr(buf, ')');
-	for (f = 2; p && f < 22; f++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		v = strtoull(p + 1, NULL, 10);
-	return v;
-}
-
 int rtstate_runc(const char *root, const char *id, struct ct_meta *out)
 {
 	struct json_val st, nss, ns;
@@ -499,7 +474,8 @@ int rtstate_runc(const char *root, const char *id, struct ct_meta *out)
 		return -EBADMSG;
 	}
 	/* the state outlives a container that stopped: its pid may be anyone's by now */
-	if (start <= 0 || proc_start((int)pid) != (unsigned long long)start) {
+	snprintf(path, sizeof(path), "/proc/%lld/stat", pid);
+	if (start <= 0 || proc_start_time(AT_FDCWD, path) != (__u64)start) {
 		free(buf);
 		return -ESRCH;
 	}
