@@ -7,7 +7,8 @@
 # directory's owner. In a remapped container the same steps are refused;
 # and what container root changes in its own image is not reported.
 . "$(dirname "$0")/lib.sh"
-"$PRIVTRACE" --probe | grep -q '^ctime tracepoints *yes' ||
+probe=$("$PRIVTRACE" --probe) # whole: grep -q leaving early would fail privtrace's write
+grep -q '^ctime tracepoints *yes' <<<"$probe" ||
 	fail "this kernel has no timestamp:*ctime* tracepoints (Linux 6.13+): privtrace --probe says why"
 out=$TMPD/ev.json
 hostns=pt-change-hostns-$$

@@ -27,15 +27,15 @@ j=$TMPD/v.out
 verdict() { jq -r ".containers[] | select(.name == \"$1\") | .verdict" "$j"; }
 evidence() { jq -r ".containers[] | select(.name == \"$1\") | .evidence[]" "$j"; }
 [ "$(verdict "$plain")" = not_isolated ] || fail "$plain: $(verdict "$plain"), expected not_isolated"
-evidence "$plain" | grep -q "host's user namespace" || fail "$plain: the evidence does not say it shares the host's user namespace"
-evidence "$plain" | grep -q "daemon does not remap" || fail "$plain: the evidence does not give the daemon's setting"
+evidence "$plain" | contains "host's user namespace" || fail "$plain: the evidence does not say it shares the host's user namespace"
+evidence "$plain" | contains "daemon does not remap" || fail "$plain: the evidence does not give the daemon's setting"
 jq -e ".containers[] | select(.name == \"$plain\") | .kernel.shares_host_userns == true and .kernel.pid == $pid_plain
 	and .kernel.root_host_uid == 0 and .runtime.daemon_userns_remap == false" "$j" >/dev/null ||
 	fail "$plain: the kernel facts are not those of a container in the host's user namespace"
 echo "ok: plain daemon: not isolated, with the kernel's and the runtime's evidence"
 
 [ "$(verdict "$remapped")" = isolated ] || fail "$remapped: $(verdict "$remapped"), expected isolated"
-evidence "$remapped" | grep -q "root is host uid $base (uid_map 0:$base:" ||
+evidence "$remapped" | contains "root is host uid $base (uid_map 0:$base:" ||
 	fail "$remapped: the evidence does not say root is host uid $base"
 jq -e ".containers[] | select(.name == \"$remapped\") | .kernel.shares_host_userns == false
 	and .kernel.root_host_uid == $base and .kernel.host_root_mapped == false
@@ -44,7 +44,7 @@ jq -e ".containers[] | select(.name == \"$remapped\") | .kernel.shares_host_user
 echo "ok: remapped daemon: isolated, root is host uid $base"
 
 [ "$(verdict "$hostns")" = not_isolated ] || fail "$hostns: $(verdict "$hostns"), expected not_isolated"
-evidence "$hostns" | grep -q "opted out (UsernsMode=host, --userns=host)" ||
+evidence "$hostns" | contains "opted out (UsernsMode=host, --userns=host)" ||
 	fail "$hostns: the opt-out is not named"
 echo "ok: --userns=host on the remapped daemon: not isolated, the opt-out named"
 
@@ -66,10 +66,10 @@ x=$TMPD/v.out
 command -v xmllint >/dev/null || fail "no xmllint (package libxml2-utils; make deps installs it)"
 xmllint --noout "$x" || fail "the JUnit XML is not well-formed"
 for c in "$plain" "$hostns"; do
-	grep -A1 "<testcase classname=\"privtrace.verify\" name=\"$c (" "$x" | grep -q '<failure message="not isolated"' ||
+	grep -A1 "<testcase classname=\"privtrace.verify\" name=\"$c (" "$x" | contains '<failure message="not isolated"' ||
 		fail "junit: $c is not a failed test case"
 done
-grep -A1 "<testcase classname=\"privtrace.verify\" name=\"$remapped (" "$x" | grep -q '<system-out>isolated' ||
+grep -A1 "<testcase classname=\"privtrace.verify\" name=\"$remapped (" "$x" | contains '<system-out>isolated' ||
 	fail "junit: $remapped is not a passed test case"
 grep -q 'failures="2"' "$x" || fail "junit: the suite does not count 2 failures"
 echo "ok: JUnit: a test case per container, the not isolated ones failed"

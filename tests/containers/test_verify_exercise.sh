@@ -46,7 +46,7 @@ for c in "$plain" "$hostns"; do
 	[ "$(jq -r "$(sel "$c") | .verdict" "$j")" = not_isolated ] || fail "$c: not not_isolated"
 	jq -e "$(sel "$c") | .exercise.ran and ([.exercise.tries[] | select(.done)] | length) == 4" "$j" >/dev/null ||
 		fail "$c: the probe did not do all four tries"
-	jq -r "$(sel "$c") | .evidence[]" "$j" | grep -q "^exercise: the probe, its root (host uid 0, the host's own user namespace), could read, chmod, create, remove" ||
+	jq -r "$(sel "$c") | .evidence[]" "$j" | contains "^exercise: the probe, its root (host uid 0, the host's own user namespace), could read, chmod, create, remove" ||
 		fail "$c: the evidence does not say what the probe could do"
 	cited "$c" read '.event.outcome == "success" and .privtrace.reason == "host_root_file" and .file.path == "/host/secret"'
 	cited "$c" chmod '.privtrace.reason == "host_root_change" and .file.mode == "0644" and .event.type == ["change"]'
@@ -54,14 +54,14 @@ for c in "$plain" "$hostns"; do
 	cited "$c" remove '.privtrace.reason == "host_root_change" and .event.type == ["deletion"] and .privtrace.file.directory.uid == "0"'
 	echo "ok: $c: the probe did all four tries as host root, each cited with privtrace's record"
 done
-jq -r "$(sel "$hostns") | .evidence[]" "$j" | grep -q "opted out (UsernsMode=host, --userns=host)" ||
+jq -r "$(sel "$hostns") | .evidence[]" "$j" | contains "opted out (UsernsMode=host, --userns=host)" ||
 	fail "$hostns: the opt-out is not named"
 
 read -r base _ <<<"$(ct_remap_base)"
 [ "$(jq -r "$(sel "$remapped") | .verdict" "$j")" = isolated ] || fail "$remapped: not isolated"
 jq -e "$(sel "$remapped") | [.exercise.tries[] | select(.done | not) | .errno] == [\"EACCES\",\"EACCES\",\"EACCES\",\"EACCES\"]" "$j" >/dev/null ||
 	fail "$remapped: not every try refused with EACCES"
-jq -r "$(sel "$remapped") | .evidence[]" "$j" | grep -q "^exercise: the probe, its root (host uid $base), was refused every try" ||
+jq -r "$(sel "$remapped") | .evidence[]" "$j" | contains "^exercise: the probe, its root (host uid $base), was refused every try" ||
 	fail "$remapped: the evidence does not say the probe, as host uid $base, was refused"
 for t in read chmod create remove; do
 	s=$(jq -r "$(sel "$remapped") | .exercise.tries[] | select(.try == \"$t\") | .records[0]" "$j")
@@ -82,7 +82,7 @@ grep -q "^      privtrace record #[0-9]*: file unlink /host/secret: success (hos
 grep -q "^    exercise: remove /host/secret: EACCES$" "$TMPD/v.out" || fail "text: no refused removal"
 verify --exercise --container "$plain" --container "$remapped" -o junit
 xmllint --noout "$TMPD/v.out" || fail "junit: not well-formed"
-grep -A3 "name=\"$plain (" "$TMPD/v.out" | grep -q '<failure message="not isolated"' || fail "junit: $plain not failed"
+grep -A3 "name=\"$plain (" "$TMPD/v.out" | contains '<failure message="not isolated"' || fail "junit: $plain not failed"
 grep -q "exercise: create /host/new: done" "$TMPD/v.out" || fail "junit: the exercise's lines are missing"
 echo "ok: text and JUnit: the same verdicts, the exercise's lines and records"
 
@@ -102,7 +102,7 @@ verify --watch 3s --container "$wplain" --container "$wremap" -o json --records 
 j=$TMPD/v.out
 jq -e "$(sel "$wplain") | .verdict == \"not_isolated\" and .watch.host_root >= 1" "$j" >/dev/null ||
 	fail "$wplain: --watch did not find host root reading a host root-only file"
-jq -r "$(sel "$wplain") | .evidence[]" "$j" | grep -q "^watch: [0-9]* of its [0-9]* records in 3 s show its root acting as host root" ||
+jq -r "$(sel "$wplain") | .evidence[]" "$j" | contains "^watch: [0-9]* of its [0-9]* records in 3 s show its root acting as host root" ||
 	fail "$wplain: the watch's evidence line is missing"
 jq -e "$(sel "$wremap") | .verdict == \"isolated\" and .watch.host_root == 0 and .watch.unmapped >= 1" "$j" >/dev/null ||
 	fail "$wremap: --watch did not see the remap refuse the read"

@@ -48,7 +48,7 @@ judge() {
 	done
 	jq -e ".containers[0] | .name == \"$name\" and .verdict == \"$want\"" "$TMPD/v.json.out" >/dev/null ||
 		{ cat "$TMPD/v.json.out" >&2; fail "$name: JSON verdict not $want"; }
-	jq -r '.containers[0].evidence[]' "$TMPD/v.json.out" | grep -qE "$line" ||
+	jq -r '.containers[0].evidence[]' "$TMPD/v.json.out" | contains -E "$line" ||
 		{ cat "$TMPD/v.json.out" >&2; fail "$name: JSON evidence lacks /$line/"; }
 	grep -qE "^$name \(.*\) +$word$" "$TMPD/v.text.out" || { cat "$TMPD/v.text.out" >&2; fail "$name: the table does not say $word"; }
 	grep -qE "^    $line" "$TMPD/v.text.out" || fail "$name: the table's evidence lacks /$line/"
@@ -60,7 +60,7 @@ judge() {
 	fi
 	# XML's escapes undone: the line as the other outputs have it
 	sed -e "s/&apos;/'/g; s/&quot;/\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g" "$TMPD/v.junit.out" |
-		grep -qE "$line" || fail "$name: JUnit lacks /$line/"
+		contains -E "$line" || fail "$name: JUnit lacks /$line/"
 	echo "ok: $name: $want in JSON, table and JUnit, with /$line/"
 }
 

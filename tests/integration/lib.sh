@@ -13,6 +13,15 @@ fail() {
 	exit 1
 }
 
+# ... | contains [grep options] PATTERN: grep -q on the whole of its input,
+# read first: grep -q alone leaves at its match, and a writer with more to
+# say then dies of SIGPIPE, which pipefail makes the pipeline's failure
+contains() {
+	local all
+	all=$(cat)
+	grep -q "$@" <<<"$all"
+}
+
 # A private directory every user can traverse; removed at exit.
 TMPD=$(mktemp -d /tmp/privtrace-test.XXXXXX)
 chmod 0755 "$TMPD"

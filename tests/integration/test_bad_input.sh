@@ -44,5 +44,7 @@ check "bad.conf:2: unknown setting" "$PRIVTRACE" --config "$TMPD/bad.conf"
 check "cannot read" "$PRIVTRACE" --config /nonexistent/privtrace.conf
 check "--sink" "$PRIVTRACE" --sink ftp://x -d 1
 check "invalid --backend 'syscalls=kprobe'" "$PRIVTRACE" --backend syscalls=kprobe
-"$PRIVTRACE" --help | grep -q 'EXAMPLES' || fail "--help has no examples"
+# the whole output first: grep -q leaving early would make privtrace's write fail (pipefail)
+help=$("$PRIVTRACE" --help)
+grep -q 'EXAMPLES' <<<"$help" || fail "--help has no examples"
 echo "ok: --help"

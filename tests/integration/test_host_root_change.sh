@@ -6,8 +6,8 @@
 # (host_root_change) from the kernel's ctime updates, seen by the timestamp
 # tracepoints (Linux 6.13+: the host, not the vmtest kernels).
 . "$(dirname "$0")/lib.sh"
-"$PRIVTRACE" --probe | grep -Eq '^ctime tracepoints +yes' ||
-	{ "$PRIVTRACE" --probe >&2; fail "no ctime tracepoints here: --probe says why"; }
+probe=$("$PRIVTRACE" --probe) # whole: grep -q leaving early would fail privtrace's write
+grep -Eq '^ctime tracepoints +yes' <<<"$probe" || { echo "$probe" >&2; fail "no ctime tracepoints here: --probe says why"; }
 command -v unshare >/dev/null || fail "no unshare (util-linux)"
 out=$TMPD/ev.json
 d=$TMPD/mnt

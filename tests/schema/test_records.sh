@@ -24,7 +24,9 @@ trace() {
 
 # health records too (at exit, and each second), where this build has them
 extra=()
-"$PRIVTRACE" --help | grep -q -- '--health-interval' && extra+=(--health-interval 1)
+# the whole output first: grep -q leaving early would make privtrace's write fail (pipefail)
+help=$("$PRIVTRACE" --help)
+grep -q -- '--health-interval' <<<"$help" && extra+=(--health-interval 1)
 
 # an unprivileged user denied a root-only file: capability denials, EACCES
 trace denied "${extra[@]}" -- setpriv --reuid "$TEST_UID" --regid "$TEST_UID" --clear-groups \
