@@ -23,6 +23,9 @@
  */
 #include "emit.bpf.h"
 
+#define PROC_SUPER_MAGIC 0x9fa0
+#define SYSFS_MAGIC 0x62656572
+
 #define S_IFMT 00170000
 #define S_IFDIR 0040000
 
@@ -72,8 +75,13 @@ static __always_inline void note_touched(struct inode *inode)
 	if (task->cred != task->real_cred)
 		return;
 	sb = inode->i_sb;
-	/* the task's own root file system (a container's image) is not the host's files */
-	if (sb == task->fs->root.dentry->d_sb)
+	/*
+	 * the task's own root file system (a container's image) is not the
+	 * host's files; nor are proc's and sysfs's, the kernel's own (a write
+	 * of a sysctl is judged as the open it is)
+	 */
+	if (sb == task->fs->root.dentry->d_sb || sb->s_magic == PROC_SUPER_MAGIC ||
+	    sb->s_magic == SYSFS_MAGIC)
 		return;
 	t.inode = (__u64)inode;
 	t.ino = inode->i_ino;

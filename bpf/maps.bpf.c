@@ -18,6 +18,9 @@ const volatile __u32 fold_events = 1;          /* 0: --no-coalesce, every event 
 const volatile __u32 exec_from_lsm = 0;        /* 1: lsm/bprm_committing_creds reports execs */
 const volatile __u32 file_from_lsm = 0;        /* 1: lsm.s/file_open reports privileged opens */
 const volatile __u32 host_mntns_inum = 0;      /* the host's mount namespace (pid 1's); 0 = unknown */
+/* the host's root directory (pid 1's): a task whose root it is lives in no container */
+const volatile __u64 host_root_ino = 0;
+const volatile __u32 host_root_dev = 0;
 const volatile __u32 changes_seen = 0;         /* 1: bpf/changes.bpf.c is loaded (the ctime tracepoints) */
 const volatile __u64 ringbuf_bytes = 1 << 20;     /* the ring buffer's size (set with its max_entries) */
 const volatile struct pt_systab systab = {};   /* syscall number -> pt_syscall, per ABI */

@@ -29,6 +29,8 @@ extern const volatile __u32 exec_from_lsm;
 extern const volatile __u32 file_from_lsm;
 extern const volatile __u32 host_mntns_inum;
 extern const volatile __u32 changes_seen;
+extern const volatile __u64 host_root_ino;
+extern const volatile __u32 host_root_dev;
 extern const volatile __u64 ringbuf_bytes;
 extern const volatile struct pt_systab systab;
 

@@ -104,16 +104,23 @@ static __always_inline int change_kind(__u32 sys)
 }
 
 /*
- * Host uid 0 outside the host's mount namespace, with its own credentials:
- * container root that is host root, whose changes no capability check marks.
+ * Host uid 0 outside the host's mount namespace and under a root of its own,
+ * with its own credentials: container root that is host root, whose changes
+ * no capability check marks. The root: a runtime setting a container up
+ * (runc's init making /dev before it pivots) still has the host's, and its
+ * work is not the container's.
  */
 static __always_inline bool watch_changes(struct task_struct *task)
 {
 	const struct cred *cred = task->cred;
+	struct dentry *root;
 
 	/* without the ctime tracepoints nothing would be noted: the verifier drops all of it */
-	return changes_seen && host_mntns_inum && cred->fsuid.val == 0 &&
-	       cred == task->real_cred && task->nsproxy->mnt_ns->ns.inum != host_mntns_inum;
+	if (!changes_seen || !host_mntns_inum || !host_root_ino || cred->fsuid.val != 0 ||
+	    cred != task->real_cred || task->nsproxy->mnt_ns->ns.inum == host_mntns_inum)
+		return false;
+	root = task->fs->root.dentry;
+	return root->d_inode->i_ino != host_root_ino || root->d_sb->s_dev != host_root_dev;
 }
 
 #define O_CREAT 0100

@@ -87,9 +87,11 @@ enum pt_event_flags {
 	PT_F_CRED_OVERRIDE = 1u << 12,
 	/*
 	 * file, syscall succeeded: host uid 0, outside the host's mount
-	 * namespace (a container) and with its own credentials, changed a file
-	 * on a file system other than its root's (a bind mount, a volume: the
-	 * host's files, not its image's) that host uid 0 owns, or made one in
+	 * namespace and under a root other than the host's (a container, not
+	 * a runtime setting one up), with its own credentials, changed a file
+	 * on a file system other than its root's, proc's or sysfs's (a bind
+	 * mount, a volume: the host's files, not its image's) that host uid 0
+	 * owns, or made one in
 	 * a directory host uid 0 owns that no one else may write: unlink,
 	 * rename, rmdir, chmod, chown, truncate, link, a create. No capability
 	 * was needed: container root is host root. struct pt_file holds the

@@ -10,12 +10,21 @@ probe=$("$PRIVTRACE" --probe) # whole: grep -q leaving early would fail privtrac
 grep -Eq '^ctime tracepoints +yes' <<<"$probe" || { echo "$probe" >&2; fail "no ctime tracepoints here: --probe says why"; }
 command -v unshare >/dev/null || fail "no unshare (util-linux)"
 out=$TMPD/ev.json
-d=$TMPD/mnt
-mkdir -p "$d"
-# in a mount namespace of its own: a tmpfs only it sees, root's and 0700
+r=$TMPD/root
+d=/d
+mkdir -p "$r"
+for l in bin lib lib64 sbin; do
+	[ -L /$l ] || fail "/$l is not a link into /usr (merged /usr, as Debian 12 has it): the root below needs it"
+done
+# in a mount namespace of its own, under a root of its own (a tmpfs with the
+# host's /usr bound in, as a container's image would be), a tmpfs at /d that
+# only it sees, root's and 0700: a volume, as the container would have it
 pt_run "$out" -- unshare -m --propagation private sh -c "
-	mount -t tmpfs -o mode=0700,size=64k pt $d && echo s >$d/file && chmod 0600 $d/file &&
-	chmod 0640 $d/file && mv $d/file $d/moved && rm $d/moved && mkdir $d/sub && rmdir $d/sub"
+	mount -t tmpfs -o mode=0755,size=64k ptroot $r && mkdir $r/usr $r/d && mount --bind /usr $r/usr &&
+	for l in bin lib lib64 sbin; do ln -s usr/\$l $r/\$l; done &&
+	mount -t tmpfs -o mode=0700,size=64k ptvol $r/d &&
+	exec chroot $r sh -c 'echo s >$d/file && chmod 0600 $d/file && chmod 0640 $d/file &&
+		mv $d/file $d/moved && rm $d/moved && mkdir $d/sub && rmdir $d/sub'"
 [ "$PT_STATUS" -eq 0 ] || { cat "$out.err" >&2; fail "the changes failed: exit $PT_STATUS"; }
 
 me='.privtrace.reason == "host_root_change" and .event.outcome == "success" and .privtrace.host.euid == 0'
@@ -32,3 +41,11 @@ expect "$out" 1 "$me and .privtrace.syscall == \"mkdir\" and .file.path == \"$d/
 f=$TMPD/plain
 pt_run "$out.host" -- sh -c "echo s >$f && chmod 0600 $f && rm $f"
 expect_none "$out.host" '.privtrace.reason == "host_root_change"' "nothing of host root in the host's mount namespace"
+# nor under the host's root in a mount namespace of its own: a runtime setting a
+# container up (runc's init makes /dev there before it pivots) is not the container
+m=$TMPD/mnt
+mkdir -p "$m"
+pt_run "$out.setup" -- unshare -m --propagation private sh -c "
+	mount -t tmpfs -o mode=0700,size=64k ptsetup $m && echo s >$m/file && chmod 0600 $m/file && rm $m/file"
+[ "$PT_STATUS" -eq 0 ] || fail "the setup's changes failed: exit $PT_STATUS"
+expect_none "$out.setup" '.privtrace.reason == "host_root_change"' "nothing of host root under the host's root"

@@ -222,7 +222,10 @@ static void put_u32(struct phrase *ph, __u32 v)
 static void explain_change(const struct pt_event *e, struct explanation *x)
 {
 	const char *type = file_change_type(e), *verb = "changed", *prep = " in ";
-	bool dir = (e->file.mode & 0170000) == 0040000, made = !strcmp(type, "creation");
+	/* what the syscall says, not the type bits: a record's JSON keeps the permission bits only */
+	bool dir = e->syscall == PT_SYS_rmdir || e->syscall == PT_SYS_mkdir ||
+		   e->syscall == PT_SYS_mkdirat;
+	bool made = !strcmp(type, "creation");
 	struct phrase ph;
 
 	if (!strcmp(type, "deletion")) {

@@ -353,6 +353,9 @@ static struct privtrace_bpf *open_configured(const struct loader_cfg *cfg, const
 	skel->rodata->all_caps = cfg->all_caps;
 	skel->rodata->fold_events = !cfg->no_coalesce;
 	skel->rodata->host_mntns_inum = host_mntns_inum();
+	if (host_root_id((unsigned long long *)&skel->rodata->host_root_ino,
+			 (unsigned int *)&skel->rodata->host_root_dev))
+		skel->rodata->host_root_ino = 0; /* unknown: no change is watched */
 	systab_fill((struct pt_systab *)&skel->rodata->systab);
 	skel->rodata->ringbuf_bytes = cfg->ringbuf_kb * 1024;
 	err = bpf_map__set_max_entries(skel->maps.events, cfg->ringbuf_kb * 1024);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "lib/hostns.h"
 
@@ -20,4 +21,15 @@ unsigned int host_mntns_inum(void)
 unsigned int host_userns_inum(void)
 {
 	return host_ns("/proc/1/ns/user", "/proc/self/ns/user");
+}
+
+int host_root_id(unsigned long long *ino, unsigned int *kdev)
+{
+	struct stat st;
+
+	if (stat("/proc/1/root/", &st) && stat("/", &st))
+		return -1;
+	*ino = st.st_ino;
+	*kdev = (major(st.st_dev) << 20) | minor(st.st_dev);
+	return 0;
 }

@@ -481,6 +481,15 @@ static void test_file(void **state)
 	e.flags &= ~PT_F_DIR_OWNER; /* a truncation */
 	enrich(&r, &e, T0, &m);
 	round_trip(&r);
+	/* a chmod of a directory: the JSON keeps no type bits, the phrase needs none */
+	e.syscall = PT_SYS_fchmodat;
+	e.file.mode = 040755;
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
+	e.syscall = PT_SYS_rmdir;
+	e.flags |= PT_F_DIR_OWNER;
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
 
 	/* the fixtures' ia32 open */
 	e = ia32_open_denied();
