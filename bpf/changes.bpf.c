@@ -25,6 +25,21 @@
 
 #define PROC_SUPER_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
+#define PIPEFS_MAGIC 0x50495045
+#define SOCKFS_MAGIC 0x534F434B
+#define DEVPTS_SUPER_MAGIC 0x1cd1
+#define ANON_INODE_FS_MAGIC 0x09041934
+
+/*
+ * The kernel's own file systems: proc's and sysfs's files (a sysctl written
+ * is judged as the open it is), pipes, sockets, terminals and anonymous
+ * inodes (a runtime's fchown of the container's stdio). Not the host's files.
+ */
+static __always_inline bool kernel_fs(unsigned long magic)
+{
+	return magic == PROC_SUPER_MAGIC || magic == SYSFS_MAGIC || magic == PIPEFS_MAGIC ||
+	       magic == SOCKFS_MAGIC || magic == DEVPTS_SUPER_MAGIC || magic == ANON_INODE_FS_MAGIC;
+}
 
 #define S_IFMT 00170000
 #define S_IFDIR 0040000
@@ -75,13 +90,8 @@ static __always_inline void note_touched(struct inode *inode)
 	if (task->cred != task->real_cred)
 		return;
 	sb = inode->i_sb;
-	/*
-	 * the task's own root file system (a container's image) is not the
-	 * host's files; nor are proc's and sysfs's, the kernel's own (a write
-	 * of a sysctl is judged as the open it is)
-	 */
-	if (sb == task->fs->root.dentry->d_sb || sb->s_magic == PROC_SUPER_MAGIC ||
-	    sb->s_magic == SYSFS_MAGIC)
+	/* the task's own root file system (a container's image) is not the host's files */
+	if (sb == task->fs->root.dentry->d_sb || kernel_fs(sb->s_magic))
 		return;
 	t.inode = (__u64)inode;
 	t.ino = inode->i_ino;

@@ -89,7 +89,7 @@ enum pt_event_flags {
 	 * file, syscall succeeded: host uid 0, outside the host's mount
 	 * namespace and under a root other than the host's (a container, not
 	 * a runtime setting one up), with its own credentials, changed a file
-	 * on a file system other than its root's, proc's or sysfs's (a bind
+	 * on a file system other than its root's or the kernel's own (a bind
 	 * mount, a volume: the host's files, not its image's) that host uid 0
 	 * owns, or made one in
 	 * a directory host uid 0 owns that no one else may write: unlink,
