@@ -7,7 +7,8 @@ CC       ?= gcc
 ARCH     ?= x86
 
 CFLAGS   ?= -g -O2
-CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
+# what the code needs, kept when CFLAGS is given on the command line
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
 INCLUDES := -Iinclude -Iuser -I$(OUTPUT)
 LDLIBS   := -lbpf -lelf -lz -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \

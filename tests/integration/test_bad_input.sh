@@ -41,6 +41,10 @@ check "invalid --metadata-wait-ms 'soon'" "$PRIVTRACE" --metadata-wait-ms soon
 check "--docker-socket needs a socket path" "$PRIVTRACE" --docker-socket ""
 printf 'output = json\nbogus-setting = 1\n' >"$TMPD/bad.conf"
 check "bad.conf:2: unknown setting" "$PRIVTRACE" --config "$TMPD/bad.conf"
+# a FIFO (or a device) as --config: neither waited on nor read (a timeout of 60 s is a hang)
+mkfifo "$TMPD/fifo.conf"
+check "fifo.conf: not a regular file" "$PRIVTRACE" --config "$TMPD/fifo.conf"
+check "null: not a regular file" "$PRIVTRACE" --config /dev/null
 check "cannot read" "$PRIVTRACE" --config /nonexistent/privtrace.conf
 check "--sink" "$PRIVTRACE" --sink ftp://x -d 1
 check "invalid --backend 'syscalls=kprobe'" "$PRIVTRACE" --backend syscalls=kprobe

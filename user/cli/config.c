@@ -5,9 +5,12 @@
  * means and checks exactly what its option does. Syntax in config.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli/config.h"
 
@@ -149,6 +152,36 @@ static int apply_line(char *s, config_apply apply, void *arg, char *why, size_t 
 	return 0;
 }
 
+/*
+ * The file, if it is a regular one: a FIFO (or a device) named by --config
+ * must neither block the start nor be read. Opened without blocking, then
+ * checked on the descriptor itself (no window for a swap), then read as usual.
+ */
+static FILE *open_regular(const char *path, FILE *err)
+{
+	struct stat st;
+	FILE *f;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0) {
+		fprintf(err, "privtrace: %s: cannot read: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		fprintf(err, "privtrace: %s: not a regular file: give a config file\n", path);
+		close(fd);
+		return NULL;
+	}
+	/* blocking again for the reads (a regular file never blocks anyway) */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	f = fdopen(fd, "r");
+	if (!f) {
+		fprintf(err, "privtrace: %s: cannot read: %s\n", path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
 int config_load(const char *path, config_apply apply, void *arg, FILE *err)
 {
 	static struct line l; /* 4 KiB: not on the stack */
@@ -158,11 +191,9 @@ int config_load(const char *path, config_apply apply, void *arg, FILE *err)
 	FILE *f;
 	int r;
 
-	f = fopen(path, "re");
-	if (!f) {
-		fprintf(err, "privtrace: %s: cannot read: %s\n", path, strerror(errno));
+	f = open_regular(path, err);
+	if (!f)
 		return -1;
-	}
 	while ((r = read_line(f, &l, &total)) > 0) {
 		lineno++;
 		if (l.nul) {

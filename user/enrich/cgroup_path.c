@@ -307,9 +307,14 @@ bool cgroup_path_parse(const char *path, struct container *c)
 	if (!path || !cgroup_path_canonical(path))
 		return false;
 	for (p = path; *p == '/' && p[1];) {
-		struct comp cur = { ++p, strcspn(p, "/") };
-		enum verdict v = match(&w, cur, c);
+		struct comp cur;
 
+		/* two statements: the increment is sequenced before its use (clang -Wunsequenced) */
+		p++;
+		cur = (struct comp){ p, strcspn(p, "/") };
+		enum verdict v;
+
+		v = match(&w, cur, c);
 		p += cur.n;
 		if (v == HOST)
 			break;

@@ -505,7 +505,7 @@ int rtstate_runc_list(const char *root, char (*ids)[CT_ID_LEN], int max)
 	while (n < max && (de = readdir(d)))
 		if (docker_ref_ok(de->d_name) && strlen(de->d_name) < CT_ID_LEN &&
 		    (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN))
-			snprintf(ids[n++], CT_ID_LEN, "%s", de->d_name);
+			snprintf(ids[n++], CT_ID_LEN, "%.64s", de->d_name); /* < CT_ID_LEN: whole */
 	closedir(d);
 	return n;
 }
@@ -529,7 +529,8 @@ int rtstate_containerd_list(const char *root, char (*ids)[2 * CT_ID_LEN], int ma
 		while (k < max && (de = readdir(d)))
 			if (docker_ref_ok(de->d_name) && strlen(de->d_name) < CT_ID_LEN &&
 			    (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN))
-				snprintf(ids[k++], 2 * CT_ID_LEN, "%s/%s", ns[i], de->d_name);
+				/* both checked shorter than CT_ID_LEN: whole */
+				snprintf(ids[k++], 2 * CT_ID_LEN, "%.64s/%.64s", ns[i], de->d_name);
 		closedir(d);
 	}
 	return n < 0 ? n : k;
