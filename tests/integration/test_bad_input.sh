@@ -48,6 +48,18 @@ check "null: not a regular file" "$PRIVTRACE" --config /dev/null
 check "cannot read" "$PRIVTRACE" --config /nonexistent/privtrace.conf
 check "--sink" "$PRIVTRACE" --sink ftp://x -d 1
 check "invalid --backend 'syscalls=kprobe'" "$PRIVTRACE" --backend syscalls=kprobe
+# --help or --version inside a group of short options: answered, exit 0, whatever
+# follows in the group (an option wanting an argument once read it from past
+# argv's end: the environment, or a crash)
+for g in -hw -hd -Vv -Vd; do
+	st=0
+	env -i FOO=bar "$PRIVTRACE" $g >"$TMPD/g.out" 2>"$TMPD/g.err" || st=$?
+	[ "$st" -eq 0 ] || { cat "$TMPD/g.err" >&2; fail "privtrace $g: exit $st, expected 0"; }
+	grep -q "^Usage: privtrace\|^privtrace [0-9]" "$TMPD/g.out" || fail "privtrace $g: neither help nor version"
+	! grep -q "FOO=bar" "$TMPD/g.err" || fail "privtrace $g: took an argument from the environment"
+	echo "ok: privtrace $g -> 0"
+done
+
 # the whole output first: grep -q leaving early would make privtrace's write fail (pipefail)
 help=$("$PRIVTRACE" --help)
 grep -q 'EXAMPLES' <<<"$help" || fail "--help has no examples"

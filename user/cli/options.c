@@ -159,6 +159,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	if (ctx->pass == PASS_FIND_CONFIG)
 		return find_config(ctx, key, arg, state);
+	/*
+	 * --help, --usage or --version said what was asked: the rest is
+	 * taken and left alone. Not by moving state->next past argv: getopt may
+	 * be inside a group of short options (-hw), whose next one would take
+	 * its argument from beyond argv's end.
+	 */
+	if (env->exit_now)
+		return 0;
 	/* checks across options run once, on the command line, after the file */
 	if (ctx->pass == PASS_CONFIG_LINE && key == ARGP_KEY_END)
 		return 0;
@@ -285,17 +293,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK);
 		env->exit_now = true;
-		state->next = state->argc;
 		break;
 	case OPT_USAGE:
 		argp_state_help(state, stdout, ARGP_HELP_USAGE);
 		env->exit_now = true;
-		state->next = state->argc;
 		break;
 	case 'V':
 		printf("%s\n", argp_program_version);
 		env->exit_now = true;
-		state->next = state->argc;
 		break;
 	case ARGP_KEY_ARG:
 		if (!strcmp(arg, "record") && state->arg_num == 0) {
@@ -368,8 +373,9 @@ int options_parse(struct env *env, int argc, char **argv, FILE *err)
 			return -1;
 	}
 	ctx.pass = PASS_ARGV;
+	/* what was asked for was answered: an option left without its argument after it is moot */
 	if (run_argp(&ctx, argc, argv, 0, err))
-		return -1;
+		return env->exit_now ? 1 : -1;
 	return env->exit_now ? 1 : 0;
 }
 
