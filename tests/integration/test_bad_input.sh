@@ -41,6 +41,12 @@ check "invalid --metadata-wait-ms 'soon'" "$PRIVTRACE" --metadata-wait-ms soon
 check "--docker-socket needs a socket path" "$PRIVTRACE" --docker-socket ""
 printf 'output = json\nbogus-setting = 1\n' >"$TMPD/bad.conf"
 check "bad.conf:2: unknown setting" "$PRIVTRACE" --config "$TMPD/bad.conf"
+# control bytes in a value or a config line come back escaped, never raw
+check "invalid --output '\\\\x1b\[2Jx'" "$PRIVTRACE" -o $'\e[2Jx'
+! grep -q $'\e' "$TMPD/err" || fail "an ESC byte of --output reached the terminal"
+printf '\033[2Jbogus = 1\n' >"$TMPD/esc.conf"
+check "unknown setting '\\\\x1b\[2Jbogus'" "$PRIVTRACE" --config "$TMPD/esc.conf"
+! grep -q $'\e' "$TMPD/err" || fail "an ESC byte of a config line reached the terminal"
 # a FIFO (or a device) as --config: neither waited on nor read (a timeout of 60 s is a hang)
 mkfifo "$TMPD/fifo.conf"
 check "fifo.conf: not a regular file" "$PRIVTRACE" --config "$TMPD/fifo.conf"

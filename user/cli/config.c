@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli/config.h"
+#include "lib/escape.h"
 
 #define CONFIG_MAX_SIZE (1024 * 1024) /* a FIFO or /dev/zero must not hold the start */
 
@@ -187,6 +188,7 @@ int config_load(const char *path, config_apply apply, void *arg, FILE *err)
 	static struct line l; /* 4 KiB: not on the stack */
 	unsigned int lineno = 0, bad = 0;
 	size_t total = 0;
+	struct wbuf ew = WBUF_INIT;
 	char why[512];
 	FILE *f;
 	int r;
@@ -203,7 +205,9 @@ int config_load(const char *path, config_apply apply, void *arg, FILE *err)
 		} else if (!apply_line(l.buf, apply, arg, why, sizeof(why))) {
 			continue;
 		}
-		fprintf(err, "privtrace: %s:%u: %s\n", path, lineno, why);
+		/* what the line said is quoted in why: escaped, as the path */
+		fprintf(err, "privtrace: %s:%u: ", escape_text_cstr(&ew, path), lineno);
+		fprintf(err, "%s\n", escape_text_cstr(&ew, why));
 		bad++;
 	}
 	if (r < 0) {
@@ -215,5 +219,6 @@ int config_load(const char *path, config_apply apply, void *arg, FILE *err)
 		bad++;
 	}
 	fclose(f);
+	wbuf_free(&ew);
 	return bad ? -1 : 0;
 }

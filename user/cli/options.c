@@ -3,11 +3,14 @@
 #include <argp.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/config.h"
 #include "cli/options.h"
+#include "lib/escape.h"
 #include "privtrace.h"
 
 const char *argp_program_version = "privtrace 0.1";
@@ -111,9 +114,25 @@ static const struct argp_option opts[] = {
 
 /*
  * argp_error() only prints under ARGP_NO_EXIT; returning an error stops the
- * parse there, so a bad value is never used.
+ * parse there, so a bad value is never used. The message quotes what was
+ * given, escaped: a value or a config line must not drive the terminal.
  */
-#define fail(state, ...) (argp_error(state, __VA_ARGS__), EINVAL)
+static error_t fail(struct argp_state *state, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static error_t fail(struct argp_state *state, const char *fmt, ...)
+{
+	struct wbuf w = WBUF_INIT;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	argp_error(state, "%s", escape_text_cstr(&w, msg));
+	wbuf_free(&w);
+	return EINVAL;
+}
 
 /*
  * options_parse() reads the command line twice: once only to find --config,

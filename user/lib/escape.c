@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdbool.h>
 
+#include <string.h>
+
 #include "lib/escape.h"
 #include "lib/utf8.h"
 
@@ -135,4 +137,12 @@ size_t escape_text(struct wbuf *w, const char *s, size_t n)
 size_t escape_text_word(struct wbuf *w, const char *s, size_t n)
 {
 	return text(w, s, n, true);
+}
+
+const char *escape_text_cstr(struct wbuf *w, const char *s)
+{
+	wbuf_reset(w);
+	escape_text(w, s, strlen(s));
+	wbuf_ch(w, '\0');
+	return w->oom ? "(a message that did not fit in memory)" : w->buf;
 }

@@ -45,4 +45,10 @@ size_t escape_text(struct wbuf *w, const char *s, size_t n);
  */
 size_t escape_text_word(struct wbuf *w, const char *s, size_t n);
 
+/*
+ * escape_text() of the C string s into w (emptied first), NUL-terminated,
+ * for a message: its buffer, or a fixed text if memory ran out.
+ */
+const char *escape_text_cstr(struct wbuf *w, const char *s);
+
 #endif
