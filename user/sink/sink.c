@@ -90,10 +90,15 @@ static int parse_hostport(const char *s, size_t len, struct sink_spec *out, char
 /* "facility=local0&queue=200": each known once-or-more, the last one counts */
 static int parse_options(char *opts, struct sink_spec *out, char *err, size_t err_len)
 {
-	char *save = NULL, *opt, *val;
+	char *next = opts, *opt, *val;
 	unsigned long n;
 
-	for (opt = strtok_r(opts, "&", &save); opt; opt = strtok_r(NULL, "&", &save)) {
+	/* strsep, not strtok: "?&&" and "a=1&&b=2" have empty options, which are errors */
+	while ((opt = strsep(&next, "&"))) {
+		if (!*opt) {
+			snprintf(err, err_len, "an empty option (a '&' too many, or nothing after '?')");
+			return -1;
+		}
 		val = strchr(opt, '=');
 		if (!val) {
 			snprintf(err, err_len, "option '%s' needs a value (NAME=VALUE)", opt);

@@ -68,6 +68,10 @@ static void test_spec(void **state)
 	assert_int_equal(sp.facility, 13);
 	assert_int_equal(sp.queue_bytes, 65536);
 
+	/* an empty option is an error, not nothing: strtok took "?&&" for no options */
+	parse_bad("syslog+tcp://h:514?&&", "an empty option");
+	parse_bad("syslog+tcp://h:514?", "an empty option");
+	parse_bad("syslog+udp://h?facility=local0&&queue=5", "an empty option");
 	parse_bad("syslog://x:514", "give file:PATH");
 	parse_bad("file:", "no path");
 	parse_bad("syslog+tcp://:514", "no host");
