@@ -139,17 +139,27 @@ const char *user_names_host(struct user_names *u, __u32 uid)
 	return a->found ? a->name : NULL;
 }
 
-/* /etc/passwd as the task pid sees it, resolved inside its root, if pid is (still) in mntns. */
-static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len)
+/*
+ * /etc/passwd as the task pid sees it, resolved inside its root, if pid is
+ * (still) in mntns. *absent: the task was gone, or had no root of its own
+ * yet (ask again); else the answer stands, file or no file.
+ */
+static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len, bool *absent)
 {
+	/*
+	 * O_PATH: nothing is opened for reading before it is known to be a
+	 * regular file of a sane size. The container chose what is there, and
+	 * opening a device node as host root can act on the device.
+	 */
 	struct open_how how = {
-		.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+		.flags = O_PATH | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	struct stat st, host_root;
 	char path[64];
-	int dir, fd;
+	int dir, fd, ofd;
 
+	*absent = true;
 	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", pid);
 	if (stat(path, &st) || st.st_ino != mntns)
 		return NULL;
@@ -167,8 +177,19 @@ static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len)
 		close(dir);
 		return NULL;
 	}
-	fd = syscall(SYS_openat2, dir, "etc/passwd", &how, sizeof(how));
+	*absent = false;
+	ofd = syscall(SYS_openat2, dir, "etc/passwd", &how, sizeof(how));
 	close(dir);
+	if (ofd < 0)
+		return NULL;
+	if (fstat(ofd, &st) || !S_ISREG(st.st_mode) || st.st_size > PASSWD_MAX) {
+		close(ofd);
+		return NULL;
+	}
+	/* the very inode looked at, opened for reading through its descriptor */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", ofd);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	close(ofd);
 	return read_passwd_fd(fd, len);
 }
 
@@ -190,12 +211,19 @@ const char *user_names_in_root(struct user_names *u, __u32 mntns, __u32 pid, __u
 			t = &u->root[u->next_root];
 			u->next_root = (u->next_root + 1) % ROOT_TABLES;
 		}
+		bool absent;
+
 		free(t->text);
-		t->text = read_root_passwd(pid, mntns, &t->len);
-		if (!t->text && fallback_pid)
-			t->text = read_root_passwd(fallback_pid, mntns, &t->len);
-		/* nothing read (the task is gone): try again with the next event */
-		t->mntns = t->text ? mntns : 0;
+		t->text = read_root_passwd(pid, mntns, &t->len, &absent);
+		if (!t->text && absent && fallback_pid)
+			t->text = read_root_passwd(fallback_pid, mntns, &t->len, &absent);
+		/*
+		 * nothing read because the task was gone: try again with the
+		 * next event. A passwd that is not a file to read (a device, a
+		 * FIFO, none) is the answer for ROOT_TTL_S, not looked at again
+		 * at every event.
+		 */
+		t->mntns = t->text || !absent ? mntns : 0;
 		t->loaded = now;
 		if (!t->text)
 			return NULL;

@@ -11,6 +11,9 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <time.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -345,13 +348,32 @@ static void test_in_root_hostile(void **state)
 	rooted_end(&r);
 	user_names_free(u);
 
-	/* a FIFO nobody writes: returns at once, nothing read */
+	/*
+	 * a FIFO: returns at once, and is never opened for reading (a device
+	 * node there would be opened as host root): a writer waiting for a
+	 * reader is still waiting after the lookup, and after another one
+	 */
 	u = user_names_new();
 	rooted_dir(&r);
 	snprintf(path, sizeof(path), "%s/etc/passwd", r.dir);
 	assert_int_equal(mkfifo(path, 0644), 0);
 	rooted_start(&r);
-	assert_null(user_names_in_root(u, mntns, r.pid, 0, 0));
+	{
+		struct timespec pause = { 0, 200 * 1000 * 1000 };
+		pid_t writer = fork();
+		int st;
+
+		assert_true(writer >= 0);
+		if (!writer)
+			_exit(open(path, O_WRONLY) >= 0 ? 0 : 1); /* blocks until someone reads */
+		nanosleep(&pause, NULL);
+		assert_null(user_names_in_root(u, mntns, r.pid, 0, 0));
+		assert_null(user_names_in_root(u, mntns, r.pid, 0, 0));
+		nanosleep(&pause, NULL);
+		assert_int_equal(waitpid(writer, &st, WNOHANG), 0);
+		kill(writer, SIGKILL);
+		waitpid(writer, &st, 0);
+	}
 	rooted_end(&r);
 	user_names_free(u);
 }
