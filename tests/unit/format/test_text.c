@@ -425,6 +425,12 @@ static void test_file_denied(void **state)
 	assert_string_equal(as_text(&e),
 		"09:04:06.123 4011    cat              -            1000/1000     file        DENIED  "
 		"fchmod errno=512 -- CAP_FOWNER not in the effective set\n");
+	/* the most negative ret there is: negated in 64 bits, not overflowing an int */
+	e.ret = INT32_MIN;
+	assert_string_equal(as_text(&e),
+		"09:04:06.123 4011    cat              -            1000/1000     file        DENIED  "
+		"fchmod errno=2147483648 -- CAP_FOWNER not in the effective set\n");
+	e.ret = -512;
 
 	/*
 	 * someone else's file in sticky /tmp; a backslash in a path is doubled:
