@@ -442,6 +442,9 @@ static void test_file(void **state)
 		set_path(&e, "/host/etc/shadow", 17);
 		enrich(&r, &e, T0, &m);
 		line_of(&w, &r);
+		/* a C string for strstr and %s: a record is not NUL-terminated */
+		wbuf_ch(&w, '\0');
+		assert_false(w.oom);
 		at = strstr(w.buf, now);
 		assert_non_null(at);
 		snprintf(line, sizeof(line), "%.*s%s%s", (int)(at - w.buf), w.buf, then,
