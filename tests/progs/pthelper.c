@@ -27,6 +27,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +225,16 @@ int main(int argc, char **argv)
 		return ia32_call(IA32_SETUID16, num(argv[2]), 0, 0);
 	if (!strcmp(cmd, "ia32-setresuid16") && argc == 5)
 		return ia32_call(IA32_SETRESUID16, num(argv[2]), num(argv[3]), num(argv[4]));
+	if (!strcmp(cmd, "bpf-gate") && argc == 2) {
+		/*
+		 * a map lookup on no map: EBADF where bpf() lets any task ask
+		 * about an fd it holds, EPERM where the kernel refuses every
+		 * command without CAP_BPF (unprivileged BPF disabled, before 6.5)
+		 */
+		union bpf_attr attr = { .map_fd = (__u32)-1 };
+
+		return syscall(SYS_bpf, BPF_MAP_LOOKUP_ELEM, &attr, sizeof(attr)) ? errno : 0;
+	}
 	if (!strcmp(cmd, "euid") && argc == 2) {
 		printf("%u\n", geteuid());
 		return 0;
@@ -232,6 +243,6 @@ int main(int argc, char **argv)
 			"       setgid GID | setgroups [GID...] | capset-drop | comm NAME PATH |\n"
 			"       burst N PATH UID [ODD] | euid | ia32-open PATH | ia32-setuid UID |\n"
 			"       ia32-setuid16 UID | ia32-setresuid16 R E S | hibits-open PATH |\n"
-			"       hibits-setresuid R E S | setxattrat PATH | sethostname\n");
+			"       hibits-setresuid R E S | setxattrat PATH | sethostname | bpf-gate\n");
 	return 100;
 }

@@ -17,6 +17,7 @@
 #include "enrich/enrich.h"
 #include "filter/filter.h"
 #include "kernel/loader.h"
+#include "kernel/privileges.h"
 #include "cli/capture_header.h"
 #include "cli/options.h"
 #include "cli/outputs.h"
@@ -202,7 +203,7 @@ int main(int argc, char **argv)
 	pid_t child = -1;
 	int go_fd = -1, status = 0, ret = 1;
 	__u64 start_ns, last_lost_ns, last_health_ns;
-	bool child_done = false, term_sent = false;
+	bool child_done = false, term_sent = false, started = false;
 	unsigned long long dropped = 0;
 	char scope[512];
 
@@ -238,9 +239,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	if (outputs_open(&outs, &env))
-		return 1;
-
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	/* logrotate's signal: file sinks are reopened, the tracer goes on */
@@ -252,11 +250,16 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	clock_init();
 
-	en = start_enricher(&env);
-	if (!en)
-		goto cleanup;
-	filter = (struct filter){ .scope = env.scope, .match = env.containers,
-				  .n_match = env.n_containers };
+	/*
+	 * The command is forked first, while privtrace has one thread and all
+	 * of root's privileges: it runs with what it was given, not with what
+	 * the tracer keeps.
+	 */
+	if (env.run_argv) {
+		child = spawn_held(env.run_argv, &go_fd);
+		if (child < 0)
+			goto cleanup;
+	}
 	skel = loader_start(&lcfg, &probe);
 	if (!skel)
 		goto cleanup;
@@ -265,6 +268,20 @@ int main(int argc, char **argv)
 	 * thread's arena): given back now, not kept for the whole run.
 	 */
 	malloc_trim(0);
+	if (child > 0 && loader_trace_pid(skel, child)) {
+		fprintf(stderr, "privtrace: cannot add pid %d to the traced tree\n", child);
+		goto cleanup;
+	}
+	/*
+	 * Loaded and attached: from here on privtrace parses what containers
+	 * control with no more privilege than that needs. Before any other
+	 * thread exists (the sinks' senders, the metadata worker), since
+	 * credentials are per thread and new threads inherit them.
+	 */
+	if (privileges_drop(loader_maps_readable, skel, child > 0))
+		goto cleanup;
+	if (outputs_open(&outs, &env))
+		goto cleanup;
 	if (outs.capture) {
 		struct wbuf hw = WBUF_INIT;
 
@@ -273,20 +290,16 @@ int main(int argc, char **argv)
 		sink_capture_header(outs.capture, hw.oom ? "" : hw.buf);
 		wbuf_free(&hw);
 	}
+	en = start_enricher(&env);
+	if (!en)
+		goto cleanup;
+	filter = (struct filter){ .scope = env.scope, .match = env.containers,
+				  .n_match = env.n_containers };
 	if (stream_open(&st, skel, outs.sinks, outs.n_sinks, outs.text_main, en, &filter,
 			env.no_metadata ? 0 : env.metadata_wait_ms))
 		goto cleanup;
 	wake_fd = stream_wake_fd(&st);
-
-	if (env.run_argv) {
-		child = spawn_held(env.run_argv, &go_fd);
-		if (child < 0)
-			goto cleanup;
-		if (loader_trace_pid(skel, child)) {
-			fprintf(stderr, "privtrace: cannot add pid %d to the traced tree\n", child);
-			goto cleanup;
-		}
-	}
+	started = true;
 	describe_scope(&env, scope, sizeof(scope));
 	fprintf(stderr, "privtrace: tracing %s (capability checks: %s); %s\n", scope,
 		cap_backend_name(probe.cap), env.run_argv ? "stops when it exits" : "Ctrl-C to stop");
@@ -362,16 +375,16 @@ cleanup:
 	/* the capture's last blocks were written (and synced) just now: their error is the run's */
 	if (outs.capture && !st.write_error)
 		st.write_error = sink_capture_error(outs.capture);
-	if (skel && env.health_interval_s)
+	if (started && env.health_interval_s)
 		stream_health(&st);
 	if (st.write_error) {
 		fprintf(stderr, "privtrace: writing events failed: %s\n", strerror(st.write_error));
 		ret = 1;
 	}
 	outputs_close(&outs, SINK_LAST_MS, &dropped);
-	if (skel && en)
+	if (started)
 		filter_report_unmatched(&st.filter, enricher_names_known(en), stderr);
-	if (skel)
+	if (started)
 		summary_print(stderr, &st.sum, st.lost_reported, st.untracked_reported, st.filtered,
 			      st.named_late, dropped, st.unsent_at_exit);
 	stream_close(&st);

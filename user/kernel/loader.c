@@ -517,6 +517,30 @@ int loader_trace_pid(struct privtrace_bpf *skel, unsigned int pid)
 	return bpf_map__update_elem(skel->maps.traced, &pid, sizeof(pid), &one, sizeof(one), BPF_ANY);
 }
 
+int loader_maps_readable(void *arg)
+{
+	struct privtrace_bpf *skel = arg;
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	__u64 *vals;
+	int ncpu = libbpf_num_possible_cpus(), err;
+	unsigned int idx = PT_CNT_LOST;
+
+	memset(&info, 0, sizeof(info));
+	/* what ring_buffer__new() asks, then what the counters need */
+	if (bpf_obj_get_info_by_fd(bpf_map__fd(skel->maps.events), &info, &len))
+		return -errno;
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	err = bpf_map__lookup_elem(skel->maps.counters, &idx, sizeof(idx), vals,
+				   sizeof(*vals) * ncpu, 0);
+	free(vals);
+	return err ? -errno : 0;
+}
+
 unsigned long long loader_counter(struct privtrace_bpf *skel, unsigned int idx)
 {
 	int ncpu = libbpf_num_possible_cpus();

@@ -51,6 +51,13 @@ int loader_fold_sweep(struct privtrace_bpf *skel, bool all);
 /* Put a process (the `run` command) in the traced tree. */
 int loader_trace_pid(struct privtrace_bpf *skel, unsigned int pid);
 
+/*
+ * 0 when the BPF commands a run makes after its start (the ring buffer's
+ * setup, counter lookups) work with the caller's privileges, else -errno.
+ * arg: the struct privtrace_bpf (privileges_drop()'s callback).
+ */
+int loader_maps_readable(void *arg);
+
 /* Sum of a per-CPU counter (enum pt_counter) across CPUs. */
 unsigned long long loader_counter(struct privtrace_bpf *skel, unsigned int idx);
 
