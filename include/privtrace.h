@@ -44,6 +44,7 @@ enum pt_kind {
 			 * (lsm.s/file_open, or a DAC capability granted inside the
 			 * open syscall), or one flagged PT_F_HOST_ROOT_FILE; or a
 			 * change that succeeded, flagged PT_F_HOST_ROOT_CHANGE (ret 0) */
+	PT_EV_CGROUP = 5, /* not an event: a struct pt_cgroup_note */
 };
 
 /* pt_event.flags */
@@ -334,6 +335,31 @@ struct pt_event {
 };
 
 /*
+ * Not an event, and never an output of its own: a cgroup v2 directory was
+ * made, renamed or removed (the cgroup:cgroup_mkdir/rename/rmdir
+ * tracepoints, bpf/cgroups.bpf.c), with the id events carry as
+ * task.cgroup_id and the path as /proc/PID/cgroup shows it. It comes
+ * through the same ring buffer as the events, whose order is that of the
+ * reservations: a cgroup's note is read before any event of a task in it
+ * (tasks enter a cgroup that exists) and its removal after every event of
+ * its tasks (a cgroup with tasks cannot be removed). So a container gone
+ * before its events are read is still named: the path is known from the
+ * kernel, not looked up when it no longer exists.
+ */
+enum pt_cgroup_op { PT_CG_MKDIR = 1, PT_CG_RENAME, PT_CG_RMDIR };
+
+struct pt_cgroup_note {
+	__u32 kind;     /* PT_EV_CGROUP: where struct pt_event has its kind */
+	__u32 op;       /* enum pt_cgroup_op */
+	__u64 id;       /* the cgroup v2 id (kernfs node id, the directory's inode) */
+	__u64 ts_ns;    /* CLOCK_BOOTTIME */
+	__u32 path_len; /* bytes in path including the NUL; PT_PATH_LEN and a
+			 * full path: it was longer, and is cut */
+	__u32 _pad;
+	char path[PT_PATH_LEN];
+};
+
+/*
  * Kernel functions whose capability checks are hidden by default (see
  * bpf/noise.bpf.h); the loader resolves their addresses in this order. The
  * first PT_NOISE_VM_FUNCS are the overcommit accounting's.
@@ -363,6 +389,7 @@ enum pt_counter {
 	 */
 	PT_CNT_NO_TASK_STATE,
 	PT_CNT_FOLDED,        /* events folded into repeat records (pt_event.repeat) */
+	PT_CNT_NOTE_LOST,     /* ring buffer full: a struct pt_cgroup_note dropped */
 	PT_CNT_MAX,
 };
 

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include "enrich/cgroup_notes.h"
 #include "enrich/cgroup_path.h"
 #include "enrich/cgroup_resolve.h"
 #include "lib/clock.h"
@@ -57,6 +58,8 @@ struct cgroup_resolver {
 	bool has_v1;            /* v1 hierarchies exist: the v2 root may hold containers */
 	bool handles;           /* root is cgroup2: a cgroup id is also a file handle */
 	bool scanned;
+	/* the kernel's paths (cgroup_resolver_note); NULL when they do not apply */
+	struct cgroup_notes *notes;
 	__u64 last_scan_ns;
 	__u64 tick;
 	char root[PATH_MAX];    /* without a trailing '/': "" for "/" */
@@ -188,6 +191,18 @@ struct cgroup_resolver *cgroup_resolver_new(const char *cgroup_root, const char 
 	r->root_dev = st.st_dev;
 	r->root_ino = st.st_ino;
 	r->handles = !fstatfs(r->root_fd, &sfs) && sfs.f_type == CGROUP2_SUPER_MAGIC;
+	/*
+	 * The kernel's paths are from the hierarchy's root, whose id is 1: a
+	 * mount of a subtree (a cgroup namespace's, a bind) names them
+	 * otherwise. A tree a test gives is taken as the whole one.
+	 */
+	if (cgroup_root || (r->handles && r->root_ino == 1)) {
+		r->notes = cgroup_notes_new(0);
+		if (!r->notes) {
+			err = errno;
+			goto fail;
+		}
+	}
 	return r;
 fail:
 	cgroup_resolver_free(r);
@@ -201,7 +216,29 @@ void cgroup_resolver_free(struct cgroup_resolver *r)
 		return;
 	if (r->root_fd >= 0)
 		close(r->root_fd);
+	cgroup_notes_free(r->notes);
 	free(r);
+}
+
+int cgroup_resolver_note(struct cgroup_resolver *r, __u64 id, const char *path)
+{
+	if (!r->notes)
+		return -EOPNOTSUPP;
+	if (!path) {
+		cgroup_notes_drop(r->notes, id);
+		return 0;
+	}
+	/* not canonical: it would read as another cgroup's path */
+	if (!cgroup_path_canonical(path) || !strcmp(path, "/")) {
+		cgroup_notes_drop(r->notes, id);
+		return -EINVAL;
+	}
+	return cgroup_notes_set(r->notes, id, path);
+}
+
+size_t cgroup_resolver_noted(const struct cgroup_resolver *r)
+{
+	return r->notes ? cgroup_notes_count(r->notes) : 0;
 }
 
 static const char *rel(const char *path)
@@ -539,10 +576,17 @@ static int from_scan(struct cgroup_resolver *r, __u64 id, struct cgroup_where *w
 
 int cgroup_resolve(struct cgroup_resolver *r, __u64 id, __u32 pid, struct cgroup_where *w)
 {
+	const char *noted;
 	struct slot *s;
 	int ret;
 
 	memset(w, 0, sizeof(*w));
+	/* the kernel said where it is, and has not said it is gone */
+	if (r->notes && (noted = cgroup_notes_find(r->notes, id))) {
+		set_path(w, noted);
+		w->by_id = true;
+		return 0;
+	}
 	if (r->root_fd >= 0 && (s = cache_find(r, id))) {
 		/* one stat: a cgroup removed since must not come back from here */
 		if (cgroup_alive(r, id, s->path, s->truncated)) {

@@ -40,7 +40,19 @@ struct cgroup_resolver *cgroup_resolver_new(const char *cgroup_root, const char 
 void cgroup_resolver_free(struct cgroup_resolver *r);
 
 /*
- * In order: (a) a small cache of by-id answers; (b) the 0:: line of
+ * The kernel's word on cgroup id (a struct pt_cgroup_note, in ring-buffer
+ * order): path (canonical, as /proc/PID/cgroup shows it) is the id's from
+ * now on, or with path NULL the id is gone. 0; -EOPNOTSUPP when the v2
+ * tree privtrace sees is not the whole hierarchy (the kernel's paths name
+ * other directories there); -EINVAL for a path that is not canonical;
+ * -ENOSPC when the table is full (the id is looked up as before).
+ */
+int cgroup_resolver_note(struct cgroup_resolver *r, __u64 id, const char *path);
+/* how many ids have a path from the kernel now */
+size_t cgroup_resolver_noted(const struct cgroup_resolver *r);
+
+/*
+ * In order: (0) the kernel's notes; (a) a small cache of by-id answers; (b) the 0:: line of
  * /proc/<pid>/cgroup, checked by inode; (c) a v1 line when the task is in
  * the v2 root; (d) when the pid is gone or was reused: the id as a file
  * handle (cgroup2 only), else a scan of the v2 tree, at most once a second.

@@ -315,6 +315,18 @@ const struct container *containers_get(struct containers *cs, __u64 cgroup_id, _
 	return e->ct;
 }
 
+void containers_note(struct containers *cs, __u64 cgroup_id, const char *path)
+{
+	struct entry *e;
+
+	cs->stats.notes++;
+	if (cgroup_resolver_note(cs->res, cgroup_id, path))
+		cs->stats.notes_unused++;
+	/* renamed: an answer cached for the id named its old path */
+	if (path && (e = find(cs, cgroup_id, 0)) && e->kind != K_PER_PID)
+		drop(cs, e);
+}
+
 int containers_fd(struct containers *cs)
 {
 	return cs->efd;
@@ -388,6 +400,7 @@ void containers_sweep(struct containers *cs)
 void containers_stats(const struct containers *cs, struct containers_stats *out)
 {
 	*out = cs->stats;
+	out->noted = cgroup_resolver_noted(cs->res);
 }
 
 static unsigned int bound(unsigned int v, unsigned int def)

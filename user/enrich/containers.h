@@ -48,6 +48,10 @@ struct containers_stats {
 	__u64 evictions;        /* containers dropped for room */
 	__u64 host_evictions;   /* host answers dropped for room */
 	__u64 swept;            /* entries dropped by containers_sweep() */
+	__u64 notes;            /* the kernel's cgroup notes taken (containers_note()) */
+	__u64 notes_unused;     /* ... not kept: table full, a path cut or not canonical,
+				 * or a v2 tree that is not the whole hierarchy */
+	__u64 noted;            /* cgroups whose path the kernel gave, now */
 };
 
 /* cfg NULL: all defaults. NULL with errno on failure. */
@@ -62,6 +66,14 @@ void containers_free(struct containers *cs);
  * The pointer is valid until the next containers_* call.
  */
 const struct container *containers_get(struct containers *cs, __u64 cgroup_id, __u32 pid);
+
+/*
+ * The kernel's word on a cgroup, in the events' order (struct
+ * pt_cgroup_note): path is cgroup_id's from now on (made, renamed), or
+ * with path NULL the cgroup is gone. An id the kernel named is a container
+ * or not by its path alone, even once its directory is removed.
+ */
+void containers_note(struct containers *cs, __u64 cgroup_id, const char *path);
 
 /* Readable when metadata answers wait for containers_poll(). */
 int containers_fd(struct containers *cs);

@@ -172,11 +172,23 @@ void enricher_poll(struct enricher *en)
 	}
 }
 
+void enrich_cgroup_note(struct enricher *en, const struct pt_cgroup_note *n)
+{
+	/* cut at PT_PATH_LEN: it would name an ancestor; looked up instead */
+	bool whole = n->path_len < PT_PATH_LEN;
+
+	containers_note(en->cs, n->id, n->op != PT_CG_RMDIR && whole ? n->path : NULL);
+}
+
 void enricher_print_stats(struct enricher *en, FILE *out)
 {
 	struct containers_stats s;
 
 	containers_stats(en->cs, &s);
+	fprintf(out, "privtrace: cgroup notes from the kernel: %llu taken, %llu not kept, %llu paths "
+		     "held\n",
+		(unsigned long long)s.notes, (unsigned long long)s.notes_unused,
+		(unsigned long long)s.noted);
 	fprintf(out, "privtrace: containers: %llu lookups, %llu misses, %llu unresolved; runtime asked "
 		     "%llu, answered %llu, failed %llu, not asked (queue full) %llu; evicted %llu, "
 		     "forgotten %llu\n",

@@ -38,6 +38,13 @@ bool enrich_record(struct enricher *en, struct record *r);
  */
 void enricher_poll(struct enricher *en);
 
+/*
+ * A cgroup made, renamed or removed (decode_cgroup_note()), taken in the
+ * ring buffer's order with the events: later events of its tasks are
+ * named from it even once the cgroup is gone.
+ */
+void enrich_cgroup_note(struct enricher *en, const struct pt_cgroup_note *n);
+
 /* Has any runtime named a container yet? */
 bool enricher_names_known(const struct enricher *en);
 

@@ -13,4 +13,11 @@
  */
 const struct pt_event *decode_event(const void *data, size_t size);
 
+/*
+ * A ring-buffer sample as a cgroup note, or NULL if it is not a
+ * well-formed struct pt_cgroup_note (size, kind, op, a path that is one
+ * NUL-terminated string of path_len bytes).
+ */
+const struct pt_cgroup_note *decode_cgroup_note(const void *data, size_t size);
+
 #endif

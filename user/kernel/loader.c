@@ -302,6 +302,9 @@ static void select_programs(struct privtrace_bpf *skel, const struct probe *prob
 	bpf_program__set_autoload(skel->progs.ctime_xchg, changes);
 	bpf_program__set_autoload(skel->progs.ctime_skip, changes);
 	skel->rodata->changes_seen = changes;
+	bpf_program__set_autoload(skel->progs.cgroup_made, probe->cgroup_tps.ok);
+	bpf_program__set_autoload(skel->progs.cgroup_renamed, probe->cgroup_tps.ok);
+	bpf_program__set_autoload(skel->progs.cgroup_removed, probe->cgroup_tps.ok);
 }
 
 int loader_probe(const struct loader_cfg *cfg, struct probe *probe)

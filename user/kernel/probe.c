@@ -294,6 +294,17 @@ int probe_kernel(struct probe *p, const struct backend_want *w, const char **why
 	else
 		set(&p->ctime_tps, false, "no timestamp:inode_set_ctime_to_ts tracepoint (Linux 6.13): "
 			"container root's changes to host root's files go unreported");
+	if (!p->raw_sys.ok)
+		set(&p->cgroup_tps, false, "tp_btf refused here: a container gone before its events "
+			"are read may lose its name");
+	else if (btf__find_by_name_kind(vmlinux, "btf_trace_cgroup_mkdir", BTF_KIND_TYPEDEF) > 0 &&
+		 btf__find_by_name_kind(vmlinux, "btf_trace_cgroup_rename", BTF_KIND_TYPEDEF) > 0 &&
+		 btf__find_by_name_kind(vmlinux, "btf_trace_cgroup_rmdir", BTF_KIND_TYPEDEF) > 0)
+		set(&p->cgroup_tps, true, "cgroup:cgroup_mkdir/rename/rmdir: a container gone before "
+			"its events are read is still named");
+	else
+		set(&p->cgroup_tps, false, "no cgroup:cgroup_mkdir tracepoint in BTF: a container gone "
+			"before its events are read may lose its name");
 	btf__free(vmlinux);
 
 	if (choose_syscalls(p, w->sys, why))
@@ -378,6 +389,7 @@ void probe_print(FILE *out, const struct probe *p)
 		{ "raw syscall tps", &p->raw_sys },
 		{ "syscall tracepoints", &p->syscall_tps },
 		{ "ctime tracepoints", &p->ctime_tps },
+		{ "cgroup tracepoints", &p->cgroup_tps },
 	};
 	size_t i;
 

@@ -37,6 +37,7 @@ struct probe {
 	struct feature raw_sys;      /* tp_btf/sys_enter loads and attaches */
 	struct feature syscall_tps;  /* syscalls:sys_enter_* in tracefs */
 	struct feature ctime_tps;    /* the timestamp:*ctime* tracepoints in BTF (bpf/changes.bpf.c) */
+	struct feature cgroup_tps;   /* cgroup:cgroup_mkdir/rename/rmdir as tp_btf (bpf/cgroups.bpf.c) */
 	enum cap_backend cap;        /* chosen for capability checks */
 	char cap_why[160];
 	enum sys_backend sys;        /* chosen for syscalls */

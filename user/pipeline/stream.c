@@ -171,9 +171,16 @@ static void hold(struct stream *st, struct record *r)
 
 void stream_sample(struct stream *st, const void *data, size_t size)
 {
-	const struct pt_event *e = decode_event(data, size);
+	const struct pt_cgroup_note *n = decode_cgroup_note(data, size);
+	const struct pt_event *e;
 	struct record r;
 
+	/* not an event: what the events after it need to be named */
+	if (n) {
+		enrich_cgroup_note(st->en, n);
+		return;
+	}
+	e = decode_event(data, size);
 	if (!e) {
 		st->sum.malformed++;
 		return;
@@ -282,8 +289,16 @@ void stream_check_lost(struct stream *st)
 {
 	unsigned long long total = counter(st, PT_CNT_LOST);
 	unsigned long long untracked = counter(st, PT_CNT_NO_TASK_STATE);
+	unsigned long long notes_lost = counter(st, PT_CNT_NOTE_LOST);
 	__u64 now;
 
+	/* a container made then may go unnamed once it is gone */
+	if (notes_lost > st->notes_lost_reported) {
+		fprintf(stderr, "privtrace: %llu cgroup notes lost (ring buffer full; %llu since "
+				"start): containers made then may lose their names once gone\n",
+			notes_lost - st->notes_lost_reported, notes_lost);
+		st->notes_lost_reported = notes_lost;
+	}
 	/* rare (no memory for a task's state): said where an operator looks, and in health */
 	if (untracked > st->untracked_reported) {
 		fprintf(stderr, "privtrace: %llu traced syscalls could not be followed (no per-task "

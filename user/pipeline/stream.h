@@ -52,6 +52,7 @@ struct stream {
 	unsigned long long named_late; /* went out before their container's name came */
 	unsigned long long lost_reported;
 	unsigned long long untracked_reported; /* PT_CNT_NO_TASK_STATE said on stderr */
+	unsigned long long notes_lost_reported; /* PT_CNT_NOTE_LOST said on stderr */
 	unsigned long long folded_reported;    /* events the repeat records read stand for */
 	unsigned long long unformatted;        /* records with no memory to format them in */
 	unsigned long long unsent_at_exit;     /* queued for sinks after the last health record */

@@ -439,6 +439,47 @@ static void test_pid_gone(void **state)
 	assert_int_equal(wait_results(2, 3), 2);
 }
 
+/*
+ * The kernel's notes (struct pt_cgroup_note): a container made after the
+ * start, gone before its events are read (no directory, no process), is
+ * still the container its path names; its removal forgets the path, a
+ * rename replaces it, a path that is not canonical is not taken.
+ */
+static void test_kernel_notes(void **state)
+{
+	__u64 a = fake_cgroup(&f, "docker/" A), b = fake_cgroup(&f, "docker/" B);
+	const struct container *c;
+
+	(void)state;
+	make(0, 0, NULL);
+	containers_note(cs, a, "/docker/" A);
+	containers_note(cs, b, "/docker/" B);
+	containers_note(cs, 999999, "/docker/../etc");
+	fake_rmdir(&f, "docker/" A);
+	fake_rmdir(&f, "docker/" B);
+	/* pid 70 never had a /proc entry: nothing but the note can tell */
+	c = containers_get(cs, a, 70);
+	assert_non_null(c);
+	assert_string_equal(c->id, A);
+	assert_string_equal(c->cgroup, "/docker/" A);
+	containers_stats(cs, &st);
+	assert_int_equal(st.notes, 3);
+	assert_int_equal(st.notes_unused, 1);
+	assert_int_equal(st.noted, 2);
+	assert_int_equal(st.unresolved, 0);
+	/* removed: the path goes; B was never looked up, and now cannot be */
+	containers_note(cs, b, NULL);
+	assert_null(containers_get(cs, b, 71));
+	containers_stats(cs, &st);
+	assert_int_equal(st.noted, 1);
+	/* renamed: the cached answer for the old path goes with it */
+	containers_note(cs, a, "/system.slice/moved.service");
+	assert_null(containers_get(cs, a, 70));
+	containers_note(cs, a, NULL);
+	containers_stats(cs, &st);
+	assert_int_equal(st.noted, 0);
+}
+
 int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -456,6 +497,7 @@ int main(void)
 		T(test_sweep),
 		T(test_v1_containers),
 		T(test_pid_gone),
+		T(test_kernel_notes),
 	};
 
 	return cmocka_run_group_tests_name("containers", tests, NULL, NULL);
