@@ -15,23 +15,34 @@
 
 struct cgroup_notes;
 
-/* max: paths kept at most (0: a default); NULL with errno on failure */
-struct cgroup_notes *cgroup_notes_new(unsigned int max);
+#define CGROUP_NOTES_GRACE_DEFAULT (~0UL)
+
+/*
+ * max: paths kept at most (0: a default); grace_ms: how long a removed
+ * cgroup's path is still given (CGROUP_NOTES_GRACE_DEFAULT: 30 s, past
+ * the longest hold of an event for its container's name).
+ * NULL with errno on failure.
+ */
+struct cgroup_notes *cgroup_notes_new(unsigned int max, unsigned long grace_ms);
 void cgroup_notes_free(struct cgroup_notes *n);
 
 /*
  * id's path is path from now on (made, or renamed). 0; -ENOSPC when max
- * paths are held already (the id is then looked up as before), -ENOMEM.
+ * paths of cgroups still there are held already (the id is then looked up
+ * as before), -EINVAL for an id removed already, -ENOMEM.
  */
 int cgroup_notes_set(struct cgroup_notes *n, __u64 id, const char *path);
 
-/* id was removed: its events were all read before its note */
+/*
+ * id was removed: its events were all read before its note. Its path is
+ * still found for the grace, for the events held since.
+ */
 void cgroup_notes_drop(struct cgroup_notes *n, __u64 id);
 
 /* id's path, or NULL; valid until the next set or drop */
 const char *cgroup_notes_find(const struct cgroup_notes *n, __u64 id);
 
-/* paths held now */
+/* paths of cgroups still there */
 size_t cgroup_notes_count(const struct cgroup_notes *n);
 
 #endif

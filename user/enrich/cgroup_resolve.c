@@ -197,7 +197,7 @@ struct cgroup_resolver *cgroup_resolver_new(const char *cgroup_root, const char 
 	 * otherwise. A tree a test gives is taken as the whole one.
 	 */
 	if (cgroup_root || (r->handles && r->root_ino == 1)) {
-		r->notes = cgroup_notes_new(0);
+		r->notes = cgroup_notes_new(0, CGROUP_NOTES_GRACE_DEFAULT);
 		if (!r->notes) {
 			err = errno;
 			goto fail;

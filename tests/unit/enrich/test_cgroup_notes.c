@@ -7,13 +7,14 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "enrich/cgroup_notes.h"
 
 static void test_set_find_drop(void **state)
 {
-	struct cgroup_notes *n = cgroup_notes_new(0);
+	struct cgroup_notes *n = cgroup_notes_new(0, 0);
 	char path[32];
 	__u64 id;
 
@@ -42,7 +43,7 @@ static void test_set_find_drop(void **state)
 
 static void test_bound(void **state)
 {
-	struct cgroup_notes *n = cgroup_notes_new(2);
+	struct cgroup_notes *n = cgroup_notes_new(2, 0);
 
 	(void)state;
 	assert_int_equal(cgroup_notes_set(n, 1, "/a"), 0);
@@ -58,11 +59,44 @@ static void test_bound(void **state)
 	cgroup_notes_free(n);
 }
 
+/* a removed cgroup's path outlives it by the grace: events held since name it */
+static void test_grace(void **state)
+{
+	struct cgroup_notes *n = cgroup_notes_new(2, CGROUP_NOTES_GRACE_DEFAULT);
+
+	(void)state;
+	assert_int_equal(cgroup_notes_set(n, 1, "/a"), 0);
+	assert_int_equal(cgroup_notes_set(n, 2, "/b"), 0);
+	cgroup_notes_drop(n, 1);
+	assert_string_equal(cgroup_notes_find(n, 1), "/a");
+	assert_int_equal(cgroup_notes_count(n), 1);
+	/* removed ids are never made again */
+	assert_int_equal(cgroup_notes_set(n, 1, "/a2"), -EINVAL);
+	cgroup_notes_drop(n, 1);
+	/* full: the oldest removed one makes room, one still there never does */
+	assert_int_equal(cgroup_notes_set(n, 3, "/c"), 0);
+	assert_null(cgroup_notes_find(n, 1));
+	assert_int_equal(cgroup_notes_set(n, 4, "/d"), -ENOSPC);
+	assert_string_equal(cgroup_notes_find(n, 2), "/b");
+	assert_int_equal(cgroup_notes_count(n), 2);
+	cgroup_notes_free(n);
+	/* the grace passes */
+	n = cgroup_notes_new(0, 50);
+	assert_int_equal(cgroup_notes_set(n, 5, "/e"), 0);
+	cgroup_notes_drop(n, 5);
+	assert_string_equal(cgroup_notes_find(n, 5), "/e");
+	usleep(60 * 1000);
+	assert_int_equal(cgroup_notes_set(n, 6, "/f"), 0);
+	assert_null(cgroup_notes_find(n, 5));
+	cgroup_notes_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_find_drop),
 		cmocka_unit_test(test_bound),
+		cmocka_unit_test(test_grace),
 	};
 
 	return cmocka_run_group_tests_name("cgroup_notes", tests, NULL, NULL);
