@@ -66,22 +66,6 @@ static int cap_set(capmask eff, capmask prm)
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
-/*
- * The bounding set limits what an exec could give back. Dropping from it
- * needs CAP_SETPCAP, which dist/privtrace.service does not grant (there the
- * unit's own bounding set already holds only what privtrace may have):
- * without it this is skipped, no_new_privs and the filter on exec cover it.
- */
-static void drop_bounding(capmask keep)
-{
-	int cap;
-
-	/* EPERM: no CAP_SETPCAP; EINVAL: past the kernel's last capability */
-	for (cap = 0; cap < 64; cap++)
-		if (!(keep & BIT(cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
-			return;
-}
-
 int privileges_drop(int (*bpf_ok)(void *arg), void *arg, bool keep_kill)
 {
 	capmask eff, prm, keep;
@@ -92,9 +76,12 @@ int privileges_drop(int (*bpf_ok)(void *arg), void *arg, bool keep_kill)
 		goto fail;
 	keep = prm & (BIT(CAP_DAC_READ_SEARCH) | BIT(CAP_SYS_PTRACE) |
 		      (keep_kill ? BIT(CAP_KILL) : 0));
-	/* only execs are bounded by it: CAP_BPF may still be kept below */
-	if (eff & BIT(CAP_SETPCAP))
-		drop_bounding(keep);
+	/*
+	 * The bounding set is left: it bounds what an exec could give, and
+	 * no_new_privs and the filter's refusal of exec leave none to bound
+	 * (dropping each of ~40 would be ~40 CAP_SETPCAP checks in every
+	 * other tracer's and auditor's log at each start).
+	 */
 	/* what is still needed of bpf(), asked with nothing but the kept set */
 	err = cap_set(keep, prm);
 	if (err)

@@ -27,8 +27,7 @@ int privileges_check(void);
  *     roots) and CAP_SYS_PTRACE (/proc/PID/root, /proc/PID/ns of other
  *     users' tasks) are kept where held, CAP_KILL too with keep_kill (the
  *     `run` command may change its uid and must still get SIGTERM). The
- *     rest go from the effective, permitted, inheritable and ambient sets,
- *     and from the bounding set where CAP_SETPCAP allows.
+ *     rest go from the effective, permitted, inheritable and ambient sets.
  *   - bpf_ok(arg) is asked with CAP_BPF and CAP_SYS_ADMIN out of the
  *     effective set: 0 when the BPF commands the run still makes (map
  *     lookups, iterators, object info) work without them, else -errno.
