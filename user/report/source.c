@@ -439,6 +439,9 @@ static int json_next(struct source *s, struct item *it)
 			rc = json_fill(s);
 			if (rc > 0)
 				continue;
+			/* the fill moved the unread part to the front, maybe to a new buffer */
+			p = s->buf ? s->buf + s->buf_pos : NULL;
+			avail = s->buf_len - s->buf_pos;
 			if (rc < 0) {
 				say(s, s->buf_off + s->buf_pos, "a line longer than 16 MiB: not "
 								 "privtrace's JSON; the rest is skipped");
