@@ -141,6 +141,13 @@ $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(SAN)/libprivtrace.a
 	$(Q)$(SAN_CC) $(SAN_CFLAGS) -fsanitize=fuzzer $(INCLUDES) -Itests/fuzz -MMD -MP -MF $@.d \
 		$< $(SAN)/libprivtrace.a $(LDLIBS) -o $@
 
+# The seeds of tests/fuzz/corpus/{event,report}, made from the unit tests'
+# fixtures: run it again when struct pt_event changes (gen_seeds.c).
+$(OUTPUT)/fuzz/gen_seeds: tests/fuzz/gen_seeds.c $(LIB_OBJS)
+	$(call msg,PROG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -Itests/unit $< $(LIB_OBJS) $(LDLIBS) -o $@
+
 $(SAN)/tests/unit/%: tests/unit/%.c $(SAN_OBJS)
 	$(call msg,TEST-SAN,$@)
 	$(Q)mkdir -p $(@D)

@@ -9,6 +9,10 @@ pkgs=(
 	bpftool                             # skeletons, static linking of BPF objects
 	libbpf-dev libelf-dev zlib1g-dev    # libbpf and what it links
 	libcmocka-dev                       # unit tests
+	# fuzz harnesses and the sanitized unit tests (tests/fuzz, build/san):
+	# clang's libFuzzer and ASan/UBSan runtimes, only recommended (by
+	# libclang-common-14-dev), so missing after --no-install-recommends
+	libclang-rt-14-dev
 	jq                                  # integration tests read the JSON
 	uidmap                              # newuidmap for user-namespace tests
 	util-linux passwd                   # setpriv, unshare, findmnt; useradd

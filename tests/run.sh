@@ -10,38 +10,76 @@ passed=0
 failed=0
 
 # one binary per tests/unit/STAGE/test_*.c (make unit-bins); a stale binary
-# whose source is gone is not run, a source without its binary fails
-units=0
-for src in tests/unit/*/test_*.c; do
-	[ -e "$src" ] || continue
-	units=$((units + 1))
-	rel=${src#tests/unit/}
-	rel=${rel%.c}
-	t=build/tests/unit/$rel
-	name=unit/$rel
-	log=$logs/unit-${rel//\//-}.log
-	if [ ! -x "$t" ]; then
-		echo "FAIL $name: $t not built (make unit-bins)"
+# whose source is gone is not run, a source without its binary fails.
+# run_units PREFIX BINDIR TIMEOUT [ENV=VALUE...]: unit/ for the plain build,
+# unit-san/ for the same tests under ASan+UBSan (build/san, make san-unit-bins)
+run_units() {
+	local prefix=$1 bindir=$2 limit=$3 units=0 src rel t name log status p f
+	shift 3
+	for src in tests/unit/*/test_*.c; do
+		[ -e "$src" ] || continue
+		units=$((units + 1))
+		rel=${src#tests/unit/}
+		rel=${rel%.c}
+		t=$bindir/$rel
+		name=$prefix/$rel
+		log=$logs/$prefix-${rel//\//-}.log
+		if [ ! -x "$t" ]; then
+			echo "FAIL $name: $t not built (make unit-bins san-unit-bins)"
+			failed=$((failed + 1))
+			continue
+		fi
+		env "$@" timeout "$limit" "$t" >"$log" 2>&1
+		status=$?
+		# cmocka: "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s), listed below:"
+		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		passed=$((passed + ${p:-0}))
+		failed=$((failed + ${f:-0}))
+		if [ "$status" -ne 0 ] || [ -n "$f" ] || [ -z "$p" ]; then
+			[ -z "$f" ] && failed=$((failed + 1))
+			echo "FAIL $name"
+			tail -20 "$log" | sed 's/^/    /'
+		else
+			echo "PASS $name ($p tests)"
+		fi
+	done
+	if [ "$units" -eq 0 ]; then
+		echo "FAIL $prefix: no unit tests in tests/unit"
 		failed=$((failed + 1))
-		continue
 	fi
-	timeout 120 "$t" >"$log" 2>&1
-	status=$?
-	# cmocka: "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s), listed below:"
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0}))
-	if [ "$status" -ne 0 ] || [ -n "$f" ] || [ -z "$p" ]; then
-		[ -z "$f" ] && failed=$((failed + 1))
-		echo "FAIL $name"
-		tail -20 "$log" | sed 's/^/    /'
+}
+run_units unit build/tests/unit 120
+# any sanitizer report ends the binary with an error; what is kept for the
+# process's life on purpose is in tests/unit/lsan.supp
+run_units unit-san build/san/tests/unit 300 \
+	ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LSAN_OPTIONS=suppressions=$PWD/tests/unit/lsan.supp:print_suppressions=0
+
+# the fuzz harnesses (tests/fuzz, make fuzz-bins): each replays its corpus
+# and every crash input ever found, then fuzzes FUZZ_SMOKE_SECONDS (5)
+fuzzers=0
+for src in tests/fuzz/fuzz_*.c; do
+	[ -e "$src" ] || continue
+	fuzzers=$((fuzzers + 1))
+	t=$(basename "$src" .c)
+	t=${t#fuzz_}
+	log=$logs/fuzz-$t.log
+	rm -rf "$logs/fuzz-$t-crash"
+	start=$SECONDS
+	if tests/fuzz/run.sh --smoke "$t" "$logs" >"$log" 2>&1; then
+		echo "PASS fuzz/$t ($((SECONDS - start))s)"
+		passed=$((passed + 1))
 	else
-		echo "PASS $name ($p tests)"
+		echo "FAIL fuzz/$t ($((SECONDS - start))s): inputs in $logs/fuzz-$t-crash/"
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz:|.*: oracle: )' "$log" | head -10 | sed 's/^/    /'
+		tail -5 "$log" | sed 's/^/    /'
+		failed=$((failed + 1))
 	fi
 done
-if [ "$units" -eq 0 ]; then
-	echo "FAIL unit: no unit tests in tests/unit"
+if [ "$fuzzers" -eq 0 ]; then
+	echo "FAIL fuzz: no harnesses in tests/fuzz"
 	failed=$((failed + 1))
 fi
 
