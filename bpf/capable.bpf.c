@@ -103,6 +103,36 @@ PT_FUNC void own_subject(struct pt_event *e, struct task_struct *task, const str
 }
 
 /*
+ * PT_F_IN_BPF or PT_F_IN_PERF_EVENT_OPEN when the task is in bpf() or
+ * perf_event_open(), else 0: a BPF loader or tracer loading and attaching
+ * (include/privtrace.h). Neither is a traced syscall (no path, no verdict
+ * to explain), so only the registers say which call the check is part of.
+ */
+static __always_inline __u32 loader_call(struct task_struct *task)
+{
+#if defined(__TARGET_ARCH_x86)
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	__u32 a = PT_ABI_64, nr;
+
+	if (!regs)
+		return 0;
+	/* the low 32 bits are what the kernel runs (syscall_get_nr()) */
+	nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	if (BPF_CORE_READ(task, thread_info.status) & TS_COMPAT) {
+		a = PT_ABI_IA32;
+	} else if (nr & X32_SYSCALL_BIT) {
+		a = PT_ABI_X32;
+		nr &= ~X32_SYSCALL_BIT;
+	}
+	if (nr == systab.loader_nr[a][0])
+		return PT_F_IN_BPF;
+	if (nr == systab.loader_nr[a][1])
+		return PT_F_IN_PERF_EVENT_OPEN;
+#endif
+	return 0;
+}
+
+/*
  * probed: the pointers are addresses a kprobe kept, not BTF-typed; ra_slot:
  * the hook is tp_btf/cap_capable (bpf/noise.bpf.h). Both are constants at
  * each call site.
@@ -144,6 +174,8 @@ static __always_inline int on_capable(void *ctx, const struct cred *cred,
 	if (st) {
 		flags |= PT_F_IN_SYSCALL;
 		state_read_path(st);
+	} else {
+		flags |= loader_call(task);
 	}
 	if (fold_events) {
 		fold_key_init(&k, PT_EV_CAP, hook, cred, task);

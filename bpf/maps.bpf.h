@@ -52,6 +52,8 @@ struct counters_map counters SEC(".maps") __weak;
 
 /* arch/x86/include/asm/thread_info.h: set while a 32-bit syscall runs */
 #define TS_COMPAT 0x0002
+/* arch/x86/include/uapi/asm/unistd.h: an x32 syscall's number has it */
+#define X32_SYSCALL_BIT 0x40000000
 
 /* task_state.flags, besides the PT_F_ABI_* of the call */
 #define PT_TS_UID16 (1u << 31) /* the call takes 16-bit ids (32-bit ABI's old calls) */

@@ -20,7 +20,6 @@
 #include "emit.bpf.h"
 #include "fold.bpf.h"
 
-#define X32_SYSCALL_BIT 0x40000000
 
 /* What each traced syscall is (include/privtrace.h, PT_SYSCALLS). */
 static const __s8 sys_path_arg[PT_SYS_MAX] = {

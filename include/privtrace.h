@@ -104,6 +104,16 @@ enum pt_event_flags {
 	 */
 	PT_F_HOST_ROOT_CHANGE = 1u << 13,
 	PT_F_DIR_OWNER = 1u << 14,  /* file: pt_file.dir_* (the directory changed) are filled */
+	/*
+	 * capability, outside any traced syscall: checked inside bpf() or
+	 * perf_event_open(), the calls a BPF loader or tracer makes to load
+	 * and attach its programs (privtrace's own kind: another privtrace,
+	 * bpftrace, a CNI or a security agent). Its CAP_BPF, CAP_PERFMON and
+	 * CAP_SYS_ADMIN checks are labelled, never hidden: the kernel says
+	 * which call it is in, the task cannot claim it.
+	 */
+	PT_F_IN_BPF = 1u << 15,
+	PT_F_IN_PERF_EVENT_OPEN = 1u << 16,
 };
 
 /*
@@ -203,6 +213,8 @@ enum pt_abi { PT_ABI_64 = 0, PT_ABI_IA32, PT_ABI_X32, PT_ABI_MAX };
 
 struct pt_systab {
 	__u8 sys[PT_ABI_MAX][PT_NR_MAX];
+	/* bpf and perf_event_open's numbers per ABI (PT_F_IN_BPF, x32 without its bit) */
+	__u32 loader_nr[PT_ABI_MAX][2];
 };
 
 /* Each id as one user namespace sees it. */

@@ -17,7 +17,7 @@ passed=0
 failed=0
 ./build/privtrace --probe 2>&1 | sed 's/^/vmtest: probe: /'
 SCENARIOS=${VM_SCENARIOS:-"probe denied_file root_granted setuid setgid capset setuid_exec ia32
-	userns_maproot userns_subuid run_tree filters lost flood least_privilege"}
+	userns_maproot userns_subuid run_tree filters lost flood least_privilege own_kind"}
 # a flood ten times smaller: the same folding, in emulated time
 export FLOOD_N=${FLOOD_N:-30000}
 for name in $SCENARIOS; do

@@ -294,6 +294,9 @@ static void capability_fields(struct jsonw *j, const struct pt_event *e)
 		creds(j, &e->cap.checked, NULL, true);
 		jw_close(j);
 	}
+	/* a BPF loader's or tracer's own checks, labelled (include/privtrace.h) */
+	if (e->flags & (PT_F_IN_BPF | PT_F_IN_PERF_EVENT_OPEN))
+		jw_word(j, "loader_call", e->flags & PT_F_IN_BPF ? "bpf" : "perf_event_open");
 	jw_close(j);
 }
 

@@ -199,6 +199,9 @@ static void cap_detail(struct wbuf *w, const struct pt_event *e)
 		wbuf_lit(w, " target-userns=");
 		wbuf_u64(w, e->cap.target_userns_inum);
 	}
+	if (e->flags & (PT_F_IN_BPF | PT_F_IN_PERF_EVENT_OPEN))
+		wbuf_str(w, e->flags & PT_F_IN_BPF ? " in bpf (a BPF loader)" :
+						     " in perf_event_open (a BPF loader)");
 	/* the path last: it is the process's choice, spaces included */
 	if ((e->flags & PT_F_IN_SYSCALL) && sys) {
 		wbuf_lit(w, " in ");

@@ -19,8 +19,15 @@ static void fill(unsigned char *row, const struct systab_entry *t, size_t n, uns
 
 void systab_fill(struct pt_systab *t)
 {
+	int i;
+
 	memset(t, 0, sizeof(*t));
 	fill(t->sys[PT_ABI_64], systab_64, systab_64_len, 0);
 	fill(t->sys[PT_ABI_IA32], systab_ia32, systab_ia32_len, 0);
 	fill(t->sys[PT_ABI_X32], systab_x32, systab_x32_len, X32_SYSCALL_BIT);
+	for (i = 0; i < 2; i++) {
+		t->loader_nr[PT_ABI_64][i] = systab_64_loader[i];
+		t->loader_nr[PT_ABI_IA32][i] = systab_ia32_loader[i];
+		t->loader_nr[PT_ABI_X32][i] = systab_x32_loader[i] & ~X32_SYSCALL_BIT;
+	}
 }

@@ -24,6 +24,10 @@ extern const struct systab_entry systab_64[], systab_ia32[], systab_x32[];
 #define PT_SYSTAB_X_NR(name, fam, parg) { __NR_##name, PT_SYS_##name },
 extern const size_t systab_64_len, systab_ia32_len, systab_x32_len;
 
+/* bpf's and perf_event_open's numbers in an ABI (pt_systab.loader_nr) */
+#define PT_SYSTAB_LOADER(table) const unsigned int table##_loader[2] = { __NR_bpf, __NR_perf_event_open }
+extern const unsigned int systab_64_loader[2], systab_ia32_loader[2], systab_x32_loader[2];
+
 /* The tables the raw sys_enter/sys_exit programs index (include/privtrace.h). */
 void systab_fill(struct pt_systab *t);
 

@@ -23,3 +23,4 @@
 #endif
 
 PT_SYSTAB_BY_NAME(systab_64);
+PT_SYSTAB_LOADER(systab_64);

@@ -60,3 +60,4 @@ const struct systab_entry systab_ia32[] = {
 	E(capset, capset),
 };
 const size_t systab_ia32_len = sizeof(systab_ia32) / sizeof(systab_ia32[0]);
+PT_SYSTAB_LOADER(systab_ia32);

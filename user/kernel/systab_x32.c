@@ -26,3 +26,4 @@
 #endif
 
 PT_SYSTAB_BY_NAME(systab_x32);
+PT_SYSTAB_LOADER(systab_x32);

@@ -1122,20 +1122,23 @@ static bool pt_container_obj(struct line *l)
 	return i == -1 && (HAS(&o, 0) || fail(c, "no privtrace.container.ns_match"));
 }
 
-enum { CA_NAME, CA_ID, CA_TARGET, CA_CAPABLE, CA_NOAUDIT, CA_CHECKED };
+enum { CA_NAME, CA_ID, CA_TARGET, CA_CAPABLE, CA_NOAUDIT, CA_CHECKED, CA_LOADER };
 
 static bool creds_obj(struct line *l, struct pt_creds *cr, const char *missing);
 
 static bool capability_obj(struct line *l)
 {
 	static const struct key keys[] = { K("name"), K("id"), K("target_userns"),
-					   K("capable_userns"), K("noaudit"), K("checked_creds") };
+					   K("capable_userns"), K("noaudit"), K("checked_creds"),
+					   K("loader_call") };
 	static const struct key target_keys[] = { K("inum"), K("level") };
 	static const struct key capable_keys[] = { K("inum") };
 	struct pt_event *e = &l->b->e;
 	__u32 *target[2] = { &e->cap.target_userns_inum, &e->cap.target_userns_level };
 	__u32 *capable[1] = { &e->cap.capable_userns_inum };
 	struct in *c = &l->in;
+	const char *word;
+	size_t word_len;
 	struct obj o;
 	bool ok, v;
 	int i;
@@ -1164,9 +1167,18 @@ static bool capability_obj(struct line *l)
 			if (ok && v)
 				e->flags |= PT_F_CAP_NOAUDIT;
 			break;
-		default: /* CA_CHECKED: someone else's credentials were checked */
+		case CA_CHECKED: /* someone else's credentials were checked */
 			ok = creds_obj(l, &e->cap.checked, "a field of privtrace.capability.checked_creds missing");
 			e->flags |= PT_F_CRED_OVERRIDE;
+			break;
+		default: /* CA_LOADER: inside a BPF loader's call */
+			ok = take_word(c, &word, &word_len);
+			if (ok && word_len == 3 && !memcmp(word, "bpf", 3))
+				e->flags |= PT_F_IN_BPF;
+			else if (ok && word_len == 15 && !memcmp(word, "perf_event_open", 15))
+				e->flags |= PT_F_IN_PERF_EVENT_OPEN;
+			else if (ok)
+				ok = fail(c, "privtrace.capability.loader_call is neither bpf nor perf_event_open");
 			break;
 		}
 		if (!ok)

@@ -285,6 +285,7 @@ static const struct {
 	{ "privtrace.capability.target_userns.level", "n" },
 	{ "privtrace.capability.capable_userns.inum", "n" },
 	{ "privtrace.capability.noaudit", "b" },
+	{ "privtrace.capability.loader_call", "s" },
 	{ "privtrace.capability.checked_creds.host.*", "n" },
 	{ "privtrace.capability.checked_creds.ns.*", "nz" },
 	{ "privtrace.capability.checked_creds.caps.*", "SA" },
@@ -555,6 +556,15 @@ static void test_capability_granted_variants(void **state)
 	as_json(&e, T0);
 	field_absent("privtrace.capability.noaudit");
 	field_is("privtrace.hook", "\"kprobe/cap_capable\"");
+
+	/* a BPF loader's own checks, labelled with the call they were made in */
+	field_absent("privtrace.capability.loader_call");
+	e.flags |= PT_F_IN_BPF;
+	as_json(&e, T0);
+	field_is("privtrace.capability.loader_call", "\"bpf\"");
+	e.flags ^= PT_F_IN_BPF | PT_F_IN_PERF_EVENT_OPEN;
+	as_json(&e, T0);
+	field_is("privtrace.capability.loader_call", "\"perf_event_open\"");
 }
 
 /* setresuid(1000, 1000, -1) where the saved uid has no mapping in the namespace. */

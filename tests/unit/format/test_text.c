@@ -203,6 +203,14 @@ static void test_capability_denied(void **state)
 	assert_string_equal(as_text(&e),
 		"09:04:06.123 4011    cat              -            0/100000      capability  ok      cap=45 noaudit "
 		"in fchown\n");
+
+	/* a BPF loader's check, labelled with its call */
+	e.flags = PT_F_IN_BPF;
+	e.syscall = PT_SYS_NONE;
+	e.cap.cap = 39;
+	assert_string_equal(as_text(&e),
+		"09:04:06.123 4011    cat              -            0/100000      capability  ok      CAP_BPF "
+		"in bpf (a BPF loader)\n");
 }
 
 /* comm: escaped, padded by columns not bytes, a full 16 bytes with no NUL. */

@@ -154,6 +154,15 @@ static void test_capability(void **state)
 	enrich(&r, &e, T0, &m);
 	round_trip(&r);
 	assert_true(rb.e.flags & PT_F_CAP_NOAUDIT);
+	/* a BPF loader's checks, in either call */
+	e.flags = PT_F_IN_BPF;
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
+	assert_int_equal(rb.e.flags, PT_F_IN_BPF);
+	e.flags = PT_F_IN_PERF_EVENT_OPEN;
+	enrich(&r, &e, T0, &m);
+	round_trip(&r);
+	assert_int_equal(rb.e.flags, PT_F_IN_PERF_EVENT_OPEN);
 	/* overlayfs's check with its mounter's credentials: those apart, granted and refused */
 	e.hook = PT_HOOK_TP_CAP_CAPABLE;
 	e.flags = PT_F_CRED_OVERRIDE;
