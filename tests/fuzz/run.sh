@@ -32,7 +32,7 @@ fuzz_one() {
 		return 1
 	fi
 	# scratch first: libFuzzer writes what it finds into the first directory
-	timeout $((secs * 2 + 60)) "$bin" -max_total_time="$secs" -timeout=10 -jobs=1 \
+	timeout $((secs * 2 + 60)) "$bin" -max_total_time="$secs" -timeout=10 \
 		-print_final_stats=1 -artifact_prefix="$art/" "$scratch" "tests/fuzz/corpus/$t"
 }
 
