@@ -31,6 +31,8 @@ for name in $SCENARIOS; do
 		passed=$((passed + 1))
 		# what the verifier walked, program by program: the margin to test_probe's bound
 		[ "$name" != test_probe ] || sed -n '/^PROGRAM/,/^total/p' /tmp/log | sed 's/^/vmtest: verifier: /'
+		# which way the drop after attach went on this kernel
+		[ "$name" != test_least_privilege ] || grep '^bpf() without CAP_BPF' /tmp/log | sed 's/^/vmtest: /'
 
 	else
 		echo "vmtest: FAIL $name ($(($(date +%s) - start))s)"
