@@ -14,6 +14,7 @@
 
 #include "cli/config.h"
 #include "lib/escape.h"
+#include "lib/open_regular.h"
 
 #define CONFIG_MAX_SIZE (1024 * 1024) /* a FIFO or /dev/zero must not hold the start */
 
@@ -158,28 +159,34 @@ static int apply_line(char *s, config_apply apply, void *arg, char *why, size_t 
  * must neither block the start nor be read. Opened without blocking, then
  * checked on the descriptor itself (no window for a swap), then read as usual.
  */
-static FILE *open_regular(const char *path, FILE *err)
+/* a FIFO or a device is never opened for reading (lib/open_regular.h) */
+static FILE *open_config(const char *path, FILE *err)
 {
-	struct stat st;
-	FILE *f;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct wbuf ew = WBUF_INIT;
+	FILE *f = NULL;
+	int fd = open_regular(AT_FDCWD, path, 0, CONFIG_MAX_SIZE);
 
-	if (fd < 0) {
-		fprintf(err, "privtrace: %s: cannot read: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		fprintf(err, "privtrace: %s: not a regular file: give a config file\n", path);
-		close(fd);
-		return NULL;
-	}
+	if (fd == -EINVAL)
+		fprintf(err, "privtrace: %s: not a regular file: give a config file\n",
+			escape_text_cstr(&ew, path));
+	else if (fd == -EFBIG)
+		fprintf(err, "privtrace: %s: larger than %d bytes: not a config file\n",
+			escape_text_cstr(&ew, path), CONFIG_MAX_SIZE);
+	else if (fd < 0)
+		fprintf(err, "privtrace: %s: cannot read: %s\n", escape_text_cstr(&ew, path),
+			strerror(-fd));
+	if (fd < 0)
+		goto out;
 	/* blocking again for the reads (a regular file never blocks anyway) */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	f = fdopen(fd, "r");
 	if (!f) {
-		fprintf(err, "privtrace: %s: cannot read: %s\n", path, strerror(errno));
+		fprintf(err, "privtrace: %s: cannot read: %s\n", escape_text_cstr(&ew, path),
+			strerror(errno));
 		close(fd);
 	}
+out:
+	wbuf_free(&ew);
 	return f;
 }
 
@@ -193,7 +200,7 @@ int config_load(const char *path, config_apply apply, void *arg, FILE *err)
 	FILE *f;
 	int r;
 
-	f = open_regular(path, err);
+	f = open_config(path, err);
 	if (!f)
 		return -1;
 	while ((r = read_line(f, &l, &total)) > 0) {

@@ -16,6 +16,7 @@
 #include "lib/json_scan.h"
 #include "lib/procstat.h"
 #include "enrich/runtime_state.h"
+#include "lib/open_regular.h"
 
 #define MAX_DIRS 16	/* namespaces or storage drivers looked into */
 
@@ -59,9 +60,9 @@ static int path_of(char *buf, size_t size, const char *a, const char *b, const c
 }
 
 /*
- * The whole of a regular file of at most max bytes, NUL-terminated.
- * O_NONBLOCK and the S_ISREG checks: a FIFO or device in the runtime's
- * directory must not block or feed us forever.
+ * The whole of a regular file of at most max bytes, NUL-terminated. A FIFO
+ * or device in the runtime's directory is never opened for reading
+ * (lib/open_regular.h): it must not block, feed us forever, or be acted on.
  */
 static int read_file(const char *path, size_t max, char **buf, size_t *len)
 {
@@ -73,24 +74,11 @@ static int read_file(const char *path, size_t max, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	/* not even opened if it is not a file: opening a device can act */
-	if (stat(path, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = open_regular(AT_FDCWD, path, 0, (off_t)max);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st)) {
 		err = -errno;
-		goto cleanup;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = -EINVAL;
-		goto cleanup;
-	}
-	if ((unsigned long long)st.st_size > max) {
-		err = -EFBIG;
 		goto cleanup;
 	}
 	/* the size may change while it is read: read to EOF, never past max */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "enrich/user_names.h"
+#include "lib/open_regular.h"
 
 #define ROOT_TABLES 32       /* mount namespaces whose passwd is kept */
 #define PASSWD_MAX (1 << 20) /* bytes read of a container's /etc/passwd */
@@ -146,18 +147,9 @@ const char *user_names_host(struct user_names *u, __u32 uid)
  */
 static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len, bool *absent)
 {
-	/*
-	 * O_PATH: nothing is opened for reading before it is known to be a
-	 * regular file of a sane size. The container chose what is there, and
-	 * opening a device node as host root can act on the device.
-	 */
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
 	struct stat st, host_root;
 	char path[64];
-	int dir, fd, ofd;
+	int dir, fd;
 
 	*absent = true;
 	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", pid);
@@ -178,18 +170,11 @@ static char *read_root_passwd(__u32 pid, __u32 mntns, size_t *len, bool *absent)
 		return NULL;
 	}
 	*absent = false;
-	ofd = syscall(SYS_openat2, dir, "etc/passwd", &how, sizeof(how));
+	/* the container chose what is there: a regular file or nothing */
+	fd = open_regular(dir, "etc/passwd", RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS, PASSWD_MAX);
 	close(dir);
-	if (ofd < 0)
+	if (fd < 0)
 		return NULL;
-	if (fstat(ofd, &st) || !S_ISREG(st.st_mode) || st.st_size > PASSWD_MAX) {
-		close(ofd);
-		return NULL;
-	}
-	/* the very inode looked at, opened for reading through its descriptor */
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", ofd);
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	close(ofd);
 	return read_passwd_fd(fd, len);
 }
 
