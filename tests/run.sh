@@ -73,8 +73,8 @@ for src in tests/fuzz/fuzz_*.c; do
 		passed=$((passed + 1))
 	else
 		echo "FAIL fuzz/$t ($((SECONDS - start))s): inputs in $logs/fuzz-$t-crash/"
-		grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz:|.*: oracle: )' "$log" | head -10 | sed 's/^/    /'
-		tail -5 "$log" | sed 's/^/    /'
+		{ grep -aE '^(==[0-9]+==ERROR|SUMMARY|fuzz:|.*: oracle: )' "$log" || tail -5 "$log"; } |
+			head -10 | sed 's/^/    /'
 		failed=$((failed + 1))
 	fi
 done

@@ -5,16 +5,17 @@
 # them. New inputs go to build/fuzz/corpus/TARGET (scratch); a crash is
 # copied into regress/TARGET, to be committed with its fix.
 #   FUZZ_TIME=600 FUZZ_TARGETS="json_scan escape" tests/fuzz/run.sh
-#   tests/fuzz/run.sh --smoke TARGET LOGDIR   (tests/run.sh: a crash stays in LOGDIR)
+#   tests/fuzz/run.sh --smoke TARGET LOGDIR   (tests/run.sh: a crash stays in LOGDIR,
+#   FUZZ_SMOKE_SECONDS of fuzzing, 5 by default)
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
-# fuzz_one TARGET SECONDS ARTIFACT_DIR: 0 if nothing was found
+# fuzz_one TARGET SECONDS ARTIFACT_DIR SCRATCH_DIR: 0 if nothing was found
 fuzz_one() {
-	local t=$1 secs=$2 art=$3 bin=build/fuzz/fuzz_$1 scratch=build/fuzz/corpus/$1
+	local t=$1 secs=$2 art=$3 scratch=$4 bin=build/fuzz/fuzz_$1
 	local inputs=()
 
 	if [ ! -x "$bin" ]; then
@@ -36,9 +37,13 @@ fuzz_one() {
 		-print_final_stats=1 -artifact_prefix="$art/" "$scratch" "tests/fuzz/corpus/$t"
 }
 
+# a smoke run starts from the committed inputs alone: its finds are not kept
 if [ "${1:-}" = --smoke ]; then
-	fuzz_one "$2" "${FUZZ_SMOKE_SECONDS:-5}" "$3/fuzz-$2-crash"
-	exit
+	rm -rf "$3/fuzz-$2-corpus"
+	fuzz_one "$2" "${FUZZ_SMOKE_SECONDS:-5}" "$3/fuzz-$2-crash" "$3/fuzz-$2-corpus"
+	status=$?
+	rm -rf "$3/fuzz-$2-corpus"
+	exit $status
 fi
 
 targets=${FUZZ_TARGETS:-}
@@ -52,7 +57,7 @@ bad=0
 for t in $targets; do
 	art=build/fuzz/crash/$t
 	echo "fuzz: $t for ${FUZZ_TIME:-60}s"
-	if ! fuzz_one "$t" "${FUZZ_TIME:-60}" "$art"; then
+	if ! fuzz_one "$t" "${FUZZ_TIME:-60}" "$art" "build/fuzz/corpus/$t"; then
 		bad=$((bad + 1))
 		mkdir -p "tests/fuzz/regress/$t"
 		for c in "$art"/*; do
