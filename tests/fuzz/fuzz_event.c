@@ -76,7 +76,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct record r;
 	const char *why = NULL;
 	__u8 x = 0;
+	static struct pt_cgroup_note note;
 
+	/* a sample the size of a cgroup note: one string of path_len, a known op, or refused */
+	if (size == sizeof(note)) {
+		memcpy(&note, data, sizeof(note));
+		if (decode_cgroup_note(&note, sizeof(note)))
+			fuzz_check(note.path_len && note.path_len <= PT_PATH_LEN &&
+				   strnlen(note.path, PT_PATH_LEN) + 1 == note.path_len &&
+				   note.op >= PT_CG_MKDIR && note.op <= PT_CG_RMDIR,
+				   "a malformed cgroup note taken");
+		fuzz_check(!decode_event(&note, sizeof(note)), "a cgroup note taken for an event");
+	}
 	if (size < sizeof(sample)) {
 		fuzz_check(!decode_event(data, size), "a sample of %zu bytes taken", size);
 		return 0;
@@ -84,16 +95,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* aligned, as the ring buffer's samples are */
 	memcpy(&sample, data, sizeof(sample));
 	/*
-	 * The ABI's path_len counts the NUL, and the BPF side always writes
-	 * one (bpf_probe_read_*_str); decode_event does not check it but the
-	 * capture reader does: only such samples are made here.
+	 * decode must refuse a path without its NUL (the capture reader would
+	 * refuse the record); then the NUL is put there, so that the rest of
+	 * the input goes on to the formatters
 	 */
-	if (sample.path_len && sample.path_len <= PT_PATH_LEN)
+	if (sample.path_len && sample.path_len <= PT_PATH_LEN && sample.path[sample.path_len - 1]) {
+		fuzz_check(!decode_event(&sample, sizeof(sample)), "a path without its NUL taken");
 		sample.path[sample.path_len - 1] = '\0';
+	}
 	e = decode_event(&sample, sizeof(sample));
 	if (!e)
 		return 0;
-	fuzz_check(e->path_len <= PT_PATH_LEN && e->syscall < PT_SYS_MAX, "decode let through");
+	fuzz_check(e->path_len <= PT_PATH_LEN && e->syscall < PT_SYS_MAX &&
+		   (!e->path_len || !e->path[e->path_len - 1]), "decode let through");
 	if (p < end)
 		x = (__u8)*p++;
 	record_init(&r, e, e->task.ts_ns);

@@ -14,6 +14,9 @@ const struct pt_event *decode_event(const void *data, size_t size)
 		return NULL;
 	if (e->path_len > PT_PATH_LEN || e->syscall >= PT_SYS_MAX)
 		return NULL;
+	/* a path is a string: later stages, and a capture read back, need its NUL */
+	if (e->path_len && e->path[e->path_len - 1])
+		return NULL;
 	return e;
 }
 

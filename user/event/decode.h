@@ -8,7 +8,7 @@
 /*
  * A ring-buffer sample as an event, or NULL if it is not a well-formed
  * struct pt_event (not exactly its size, unknown kind, path length or
- * syscall out of bounds):
+ * syscall out of bounds, a path without its NUL):
  * later stages may then trust kind and path_len.
  */
 const struct pt_event *decode_event(const void *data, size_t size);

@@ -42,6 +42,16 @@ static void test_decode(void **state)
 	e.path_len = 0;
 	e.syscall = PT_SYS_MAX;
 	assert_null(decode_event(&e, sizeof(e)));
+	e.syscall = PT_SYS_NONE;
+	/* a path must end in its NUL (a capture read back rejects it otherwise) */
+	strcpy(e.path, "/etc/shadow");
+	e.path_len = strlen(e.path) + 1;
+	assert_non_null(decode_event(&e, sizeof(e)));
+	e.path_len--;
+	assert_null(decode_event(&e, sizeof(e)));
+	memset(e.path, 'a', sizeof(e.path));
+	e.path_len = PT_PATH_LEN;
+	assert_null(decode_event(&e, sizeof(e)));
 }
 
 static void test_cgroup_note(void **state)
