@@ -25,7 +25,7 @@ LIB_OBJS  := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/*/test_*.c))
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(wildcard tests/progs/*.c))
 BENCH_BINS := $(OUTPUT)/tests/bench/workload $(OUTPUT)/tests/bench/floor $(OUTPUT)/tests/bench/replay
-# The same user code under ASan+UBSan with libFuzzer's coverage (issue 13):
+# The same user code under ASan+UBSan with libFuzzer's coverage:
 # the fuzz harnesses (tests/fuzz) and the unit tests again, any report fatal.
 # Only built when asked for (fuzz-bins, san-unit-bins, make test, make fuzz).
 SAN_CC    ?= clang
