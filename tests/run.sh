@@ -58,7 +58,7 @@ run_units unit-san build/san/tests/unit 300 \
 	LSAN_OPTIONS=suppressions=$PWD/tests/unit/lsan.supp:print_suppressions=0
 
 # the fuzz harnesses (tests/fuzz, make fuzz-bins): each replays its corpus
-# and every crash input ever found, then fuzzes FUZZ_SMOKE_SECONDS (5)
+# and every crash input ever found, then fuzzes FUZZ_SMOKE_SECONDS (3)
 fuzzers=0
 for src in tests/fuzz/fuzz_*.c; do
 	[ -e "$src" ] || continue

@@ -6,7 +6,7 @@
 # copied into regress/TARGET, to be committed with its fix.
 #   FUZZ_TIME=600 FUZZ_TARGETS="json_scan escape" tests/fuzz/run.sh
 #   tests/fuzz/run.sh --smoke TARGET LOGDIR   (tests/run.sh: a crash stays in LOGDIR,
-#   FUZZ_SMOKE_SECONDS of fuzzing, 5 by default)
+#   FUZZ_SMOKE_SECONDS of fuzzing, 3 by default)
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -40,7 +40,7 @@ fuzz_one() {
 # a smoke run starts from the committed inputs alone: its finds are not kept
 if [ "${1:-}" = --smoke ]; then
 	rm -rf "$3/fuzz-$2-corpus"
-	fuzz_one "$2" "${FUZZ_SMOKE_SECONDS:-5}" "$3/fuzz-$2-crash" "$3/fuzz-$2-corpus"
+	fuzz_one "$2" "${FUZZ_SMOKE_SECONDS:-3}" "$3/fuzz-$2-crash" "$3/fuzz-$2-corpus"
 	status=$?
 	rm -rf "$3/fuzz-$2-corpus"
 	exit $status
