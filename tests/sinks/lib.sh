@@ -7,7 +7,8 @@
 # message: PRI, HOSTNAME, APP-NAME, PROCID, MSGID, STRUCTURED-DATA and the raw
 # MSG, tab-separated (the JSON records hold no raw tab), so a test compares
 # the MSG with privtrace's file sink byte for byte.
-. "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
+# (a container test sources it after tests/containers/lib.sh, which has)
+[ -n "${TOP:-}" ] || . "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 
 RSYSLOGD=${RSYSLOGD:-$(command -v rsyslogd || echo /usr/sbin/rsyslogd)}
 [ -x "$RSYSLOGD" ] || fail "rsyslogd not found: apt-get install rsyslog (scripts/deps.sh does)"
