@@ -5,6 +5,8 @@ CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CC       ?= gcc
 ARCH     ?= x86
+# the suite's build runs on every core (two builds of all user code, gcc and clang)
+NPROC    := $(shell nproc 2>/dev/null || echo 1)
 
 CFLAGS   ?= -g -O2
 # what the code needs, kept when CFLAGS is given on the command line
@@ -184,7 +186,7 @@ run:
 # The whole suite: unit tests, real-kernel integration tests on this kernel,
 # then the same scenarios on other kernels under QEMU (VMTEST=0 skips those).
 test: deps
-	$(Q)$(MAKE) --no-print-directory all unit-bins progs $(OUTPUT)/privtrace-static \
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all unit-bins progs $(OUTPUT)/privtrace-static \
 		san-unit-bins fuzz-bins
 	$(Q)tests/run.sh
 
