@@ -212,6 +212,14 @@ $(OUTPUT)/tests/soak/soakload: tests/soak/soakload.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $< -o $@
 
+# privtrace as a container image (README, Container image): FROM scratch,
+# the static binary, the default config and the schema, as an archive for
+# `docker load -i build/privtrace-image.tar`; no daemon or registry used.
+IMAGE_TAG ?= privtrace:0.1
+.PHONY: image
+image: $(OUTPUT)/privtrace-static
+	$(Q)scripts/image.sh $(OUTPUT)/privtrace-static $(OUTPUT)/privtrace-image.tar $(IMAGE_TAG)
+
 # The integration scenarios inside Debian's 6.1 and 6.12 kernels under QEMU.
 vmtest: deps
 	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/privtrace-static progs
