@@ -12,12 +12,11 @@ SNG=$TMPD/syslog-ng
 SNG_PID=
 mkdir -p "$SNG"
 
-sng_env() {
-	env LD_LIBRARY_PATH="$SNG_ROOT/usr/lib/x86_64-linux-gnu:$SNG_ROOT/usr/lib/syslog-ng" "$@"
-}
-
+# syslog-ng ARGS from where it was unpacked (for a check or --version: it
+# is waited for; sng_start runs the daemon)
 sng_bin() {
-	sng_env "$SNG_ROOT/usr/sbin/syslog-ng" --module-path="$(echo "$SNG_ROOT"/usr/lib/syslog-ng/3.*)" "$@"
+	LD_LIBRARY_PATH="$SNG_ROOT/usr/lib/x86_64-linux-gnu:$SNG_ROOT/usr/lib/syslog-ng" \
+		"$SNG_ROOT/usr/sbin/syslog-ng" --module-path="$(echo "$SNG_ROOT"/usr/lib/syslog-ng/3.*)" "$@"
 }
 
 # sng_fetch: the unpacked syslog-ng, fetched if missing; fails saying why
@@ -43,7 +42,10 @@ sng_fetch() {
 # for the control socket, then for TCP port $2 if given
 sng_start() {
 	sng_bin -s -f "$1" >"$SNG/check.log" 2>&1 || { cat "$SNG/check.log" >&2; fail "syslog-ng rejects the test's config"; }
-	sng_bin -F -f "$1" -p "$SNG/pid" -R "$SNG/persist" -c "$SNG/ctl" >"$SNG/log" 2>&1 &
+	# a simple command, not a function: $! is syslog-ng itself, which sng_stop ends
+	LD_LIBRARY_PATH="$SNG_ROOT/usr/lib/x86_64-linux-gnu:$SNG_ROOT/usr/lib/syslog-ng" \
+		"$SNG_ROOT/usr/sbin/syslog-ng" --module-path="$(echo "$SNG_ROOT"/usr/lib/syslog-ng/3.*)" \
+		-F -f "$1" -p "$SNG/pid" -R "$SNG/persist" -c "$SNG/ctl" >"$SNG/log" 2>&1 &
 	SNG_PID=$!
 	for _ in $(seq 100); do
 		if [ -S "$SNG/ctl" ] && { [ -z "${2:-}" ] || bound tcp "$2"; }; then
